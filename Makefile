@@ -1,0 +1,31 @@
+# Quick start: `make demo` plans a bundled example, `make test` runs the test suite.
+# Both create the virtual environment in .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLE ?= examples/paris-vienna-2017.yaml
+
+.PHONY: demo test bench install clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tripplanner validate $(EXAMPLE)
+	$(BIN)/tripplanner plan $(EXAMPLE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/plan_examples.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

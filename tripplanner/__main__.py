@@ -1,0 +1,3 @@
+from tripplanner.cli.app import main
+
+main()

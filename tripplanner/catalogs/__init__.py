@@ -1,0 +1,1 @@
+"""Offline catalogs: gazetteer, airports, policy projects, relationships, travel settings."""

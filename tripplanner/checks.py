@@ -1,0 +1,118 @@
+"""Checks of a resolved trip that need no solver: window, anchor overlaps, anchor reachability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tripplanner.errors import Problem
+from tripplanner.trip import Trip, TripAnchor
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A resolved trip and the conflicts found in it before solving."""
+
+    trip: Trip
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def format_minutes(minutes: int | float) -> str:
+    """1 h 40 / 45 min / 2 h."""
+    minutes = int(round(minutes))
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    if hours and rest:
+        return f"{sign}{hours} h {rest:02d}"
+    return f"{sign}{hours} h" if hours else f"{sign}{rest} min"
+
+
+def local(moment: datetime, zone) -> str:
+    return moment.astimezone(zone).strftime("%a %d %b %H:%M %Z")
+
+
+def _problem(trip: Trip, message: str, path: str) -> Problem:
+    return Problem(message, path, trip.source.line_of(path) if trip.source else None)
+
+
+def check_trip(trip: Trip) -> list[Problem]:
+    """Every conflict that can be proven without solving, with its size."""
+    problems: list[Problem] = []
+    limits = trip.limits
+    buffer = timedelta(hours=limits.anchor_buffer_hours)
+    travel = trip.catalogs.travel
+    home_zone = trip.zone
+    anchors = sorted(trip.anchors, key=lambda a: a.start)
+    for anchor in anchors:
+        path = f"anchors[{anchor.index}]"
+        if anchor.start < trip.earliest_departure or anchor.end > trip.latest_return:
+            problems.append(_problem(trip, (
+                f"{anchor.name!r} ({local(anchor.start, anchor.start.tzinfo)} - {local(anchor.end, anchor.end.tzinfo)}) is outside the "
+                f"trip window ({local(trip.earliest_departure, home_zone)} - {local(trip.latest_return, home_zone)})"), path + ".start"))
+            continue
+        if not anchor.mandatory:
+            continue
+        outbound = travel.leg(trip.home, anchor.city)
+        arrival = trip.earliest_departure + timedelta(minutes=outbound.duration_min) + buffer
+        if arrival > anchor.start:
+            late = (arrival - anchor.start).total_seconds() / 60
+            problems.append(_problem(trip, (
+                f"{anchor.name!r} starts {local(anchor.start, anchor.start.tzinfo)}; leaving home at the earliest departure "
+                f"the delegation arrives (with the {format_minutes(buffer.total_seconds() / 60)} buffer) at "
+                f"{local(arrival, anchor.start.tzinfo)} (+{format_minutes(late)})"), path + ".start"))
+        inbound = travel.leg(anchor.city, trip.home)
+        back = anchor.end + timedelta(minutes=inbound.duration_min)
+        if back > trip.latest_return:
+            late = (back - trip.latest_return).total_seconds() / 60
+            problems.append(_problem(trip, (
+                f"after {anchor.name!r} ends the delegation is home at {local(back, home_zone)} at the earliest, "
+                f"after the latest return {local(trip.latest_return, home_zone)} (+{format_minutes(late)})"), "window.latest_return"))
+    mandatory = [a for a in anchors if a.mandatory and trip.earliest_departure <= a.start and a.end <= trip.latest_return]
+    for first, second in zip(mandatory, mandatory[1:]):
+        problems.extend(_pair_problems(trip, first, second, buffer))
+    if len(mandatory) >= 1:
+        span_days = _span_days(trip, mandatory)
+        if span_days > trip.max_days:
+            problems.append(_problem(trip, (
+                f"the mandatory anchors alone need at least {span_days} days away (home-local calendar days "
+                f"including travel), more than max_days = {trip.max_days}"), "window.max_days"))
+    for index, city in enumerate(trip.must_visit):
+        names = {c.city.geoname_id for c in trip.candidates} | {a.city.geoname_id for a in trip.anchors}
+        if city.geoname_id not in names:
+            problems.append(_problem(trip, f"{city.label} is pinned but has no candidate projects or anchors in this request",
+                                     f"pins.must_visit[{index}]"))
+    for anchor in trip.anchors:
+        if any(anchor.city.geoname_id == c.geoname_id for c in trip.avoid) and anchor.mandatory:
+            problems.append(_problem(trip, f"{anchor.name!r} is in {anchor.city.label}, which pins.avoid forbids",
+                                     f"anchors[{anchor.index}].city"))
+    return problems
+
+
+def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer: timedelta) -> list[Problem]:
+    path = f"anchors[{second.index}].start"
+    if second.start < first.end:
+        overlap = (first.end - second.start).total_seconds() / 60
+        return [_problem(trip, f"{second.name!r} starts before {first.name!r} ends (overlap {format_minutes(overlap)})", path)]
+    leg = trip.catalogs.travel.leg(first.city, second.city)
+    needed = buffer if first.city.geoname_id != second.city.geoname_id else timedelta(0)
+    arrival = first.end + timedelta(minutes=leg.duration_min) + needed
+    if arrival <= second.start:
+        return []
+    late = (arrival - second.start).total_seconds() / 60
+    zone = second.start.tzinfo
+    return [_problem(trip, (
+        f"{first.name!r} ends {local(first.end, first.end.tzinfo)}; {second.name!r} starts {local(second.start, zone)}; "
+        f"earliest arrival by {leg.mode} ({format_minutes(leg.duration_min)}) plus the buffer is {local(arrival, zone)} "
+        f"(+{format_minutes(late)})"), path)]
+
+
+def _span_days(trip: Trip, mandatory: list[TripAnchor]) -> int:
+    travel = trip.catalogs.travel
+    zone = trip.zone
+    leave = mandatory[0].start - timedelta(minutes=travel.leg(trip.home, mandatory[0].city).duration_min)
+    back = mandatory[-1].end + timedelta(minutes=travel.leg(mandatory[-1].city, trip.home).duration_min)
+    return (back.astimezone(zone).date() - leave.astimezone(zone).date()).days + 1

@@ -1,0 +1,1 @@
+"""Command line: parse, call one library function, render, map errors to exit codes."""

@@ -1,0 +1,1 @@
+"""Pydantic models: the request staff write, catalog entries, and the itinerary result."""

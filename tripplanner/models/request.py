@@ -1,0 +1,204 @@
+"""The trip request file as protocol staff write it (YAML), validated by pydantic.
+
+Local times are written as 'YYYY-MM-DD HH:MM' and are interpreted in the zone of the city
+they belong to once that city is resolved (see tripplanner/trip.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from tripplanner.models.catalog import Stage
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _local_datetime(text: str) -> str:
+    try:
+        datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise ValueError(f"{text!r} is not a local time 'YYYY-MM-DD HH:MM' (no zone: the city's zone applies)") from None
+    return text
+
+
+def _local_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date 'YYYY-MM-DD'") from None
+    return text
+
+
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+def _hours(text: str) -> str:
+    if not _HOURS.match(text):
+        raise ValueError(f"{text!r} is not a span 'HH:MM-HH:MM'")
+    return text
+
+
+LocalDateTime = Annotated[str, AfterValidator(_local_datetime)]
+LocalDate = Annotated[str, AfterValidator(_local_date)]
+HourSpan = Annotated[str, AfterValidator(_hours)]
+Hours = Annotated[float, Field(gt=0, le=72)]
+
+
+def parse_span(span: str) -> tuple[time, time] | tuple[time, None]:
+    """'09:00-18:00' -> (09:00, 18:00); an end of 24:00 comes back as None (midnight)."""
+    start, end = span.split("-")
+    end_time = None if end == "24:00" else time.fromisoformat(end)
+    return time.fromisoformat(start), end_time
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Window(_Input):
+    """When the delegation may be away, in the home city's local time."""
+
+    earliest_departure: LocalDateTime
+    latest_return: LocalDateTime
+    max_days: Annotated[int, Field(ge=1, le=60)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.latest_return <= self.earliest_departure:
+            raise ValueError("latest_return must be after earliest_departure")
+        return self
+
+
+class Anchor(_Input):
+    """An invitation event: fixed in city and local time."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    city: Annotated[str, Field(min_length=1)]
+    venue: str = ""
+    start: LocalDateTime
+    end: LocalDateTime
+    role: str = "attendee"
+    mandatory: bool = True
+    value: Annotated[float, Field(ge=0, le=1000)] = 10.0
+    """Worth of attending an optional anchor (mandatory anchors are simply required)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Anchor:
+        if self.end <= self.start:
+            raise ValueError(f"anchor {self.name!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class InlineProject(_Input):
+    """A project written directly in the request instead of taken from the catalog."""
+
+    title: Annotated[str, Field(min_length=1)]
+    themes: Annotated[list[str], Field(min_length=1)]
+    relevance: Annotated[float, Field(ge=0, le=1)] = 1.0
+    stage: Stage = Stage.SHARE
+    visit_min: Annotated[int, Field(gt=0, le=720)] = 120
+    counterpart: str = ""
+
+
+class Availability(_Input):
+    """When a candidate can receive the delegation; unset fields take the trip's limits."""
+
+    office_hours: HourSpan | None = None
+    weekdays: list[Weekday] | None = None
+    dates: list[LocalDate] | None = None
+    """If given, the only dates the candidate is available."""
+    blackout_dates: list[LocalDate] = []
+
+
+class ListedCandidate(_Input):
+    """A target city with its projects (catalog ids and/or inline projects)."""
+
+    city: Annotated[str, Field(min_length=1)]
+    projects: Annotated[list[str | InlineProject], Field(min_length=1)]
+    availability: Availability = Availability()
+
+
+class CatalogQuery(_Input):
+    """Draw candidates from config/projects.yaml: projects on these themes near any anchor."""
+
+    within_km: Annotated[float, Field(gt=0, le=20000)] = 1000.0
+    themes: list[str] | None = None
+    """Default: every theme with a weight in this request."""
+    exclude_projects: list[str] = []
+
+
+class Candidates(_Input):
+    from_catalog: CatalogQuery | None = None
+    listed: list[ListedCandidate] = []
+
+
+class Limits(_Input):
+    """The trip's limits; defaults are the protocol office's usual ones."""
+
+    office_hours: HourSpan = "09:00-18:00"
+    weekdays: Annotated[list[Weekday], Field(min_length=1)] = ["mon", "tue", "wed", "thu", "fri"]
+    blackout_dates: list[LocalDate] = []
+    max_visits_per_day: Annotated[int, Field(ge=1, le=20)] = 3
+    max_travel_hours_per_day: Hours = 6.0
+    """Travel on legs shorter than the long-haul threshold, per trip day."""
+    max_leg_hours: Hours = 16.0
+    night: HourSpan = "23:00-06:00"
+    """No short leg departs or arrives in these local hours; long-haul legs may."""
+    anchor_buffer_hours: Annotated[float, Field(ge=0, le=48)] = 2.0
+    long_haul_rest_hours: Annotated[float, Field(ge=0, le=48)] = 8.0
+    """Rest after a long-haul arrival before any official engagement."""
+    min_night_rest_hours: Annotated[float, Field(ge=0, le=24)] = 8.0
+    """Between the last activity of a day and the first of the next."""
+
+
+class Pins(_Input):
+    must_visit: list[str] = []
+    avoid: list[str] = []
+
+
+class Scoring(_Input):
+    """How candidates are valued: theme weight x relevance x stage factor, plus a relationship bonus."""
+
+    repeat_factor: Annotated[float, Field(ge=0, le=1)] = 1.0
+    """Second and later projects on one theme count at this fraction."""
+    stage_factors: dict[Stage, Annotated[float, Field(ge=0, le=10)]] = {
+        Stage.SHARE: 0.8, Stage.CONSULT: 1.0, Stage.PLAN: 1.2, Stage.FEASIBILITY: 1.3, Stage.IMPLEMENT: 1.5,
+    }
+    sister_bonus: Annotated[float, Field(ge=0, le=100)] = 1.0
+    friendship_bonus: Annotated[float, Field(ge=0, le=100)] = 0.5
+
+
+class TripRequest(_Input):
+    """A whole trip request file."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    home: Annotated[str, Field(min_length=1)]
+    window: Window
+    themes: Annotated[dict[str, Annotated[float, Field(ge=0, le=100)]], Field(min_length=1)]
+    anchors: list[Anchor] = []
+    candidates: Candidates = Candidates()
+    limits: Limits = Limits()
+    pins: Pins = Pins()
+    scoring: Scoring = Scoring()
+
+    @model_validator(mode="after")
+    def _unique_anchor_names(self) -> TripRequest:
+        names = [a.name for a in self.anchors]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate anchor names: {', '.join(duplicates)}")
+        return self
+
+
+def field_names() -> set[str]:
+    """Every field name a request may use, for 'did you mean' hints."""
+    names: set[str] = set()
+    for model in (Window, Anchor, InlineProject, Availability, ListedCandidate, CatalogQuery,
+                  Candidates, Limits, Pins, Scoring, TripRequest):
+        names |= set(model.model_fields)
+    return names

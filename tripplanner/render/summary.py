@@ -1,0 +1,52 @@
+"""Rich renderables for `validate` and `travel`."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from tripplanner.checks import Validation, format_minutes, local
+from tripplanner.travel.model import Leg
+
+
+def render_validation(validation: Validation) -> Group:
+    trip = validation.trip
+    home = trip.zone
+    head = Text.assemble(
+        (trip.name, "bold"), "\n",
+        f"Home {trip.home.label} ({trip.home.timezone}); window {local(trip.earliest_departure, home)} -> "
+        f"{local(trip.latest_return, home)}, at most {trip.max_days} days\n",
+        "Themes: " + ", ".join(f"{t} x{w:g}" for t, w in trip.themes.items()),
+    )
+    anchors = Table(title="Anchors", title_justify="left", expand=False)
+    for column in ("anchor", "city", "local time", "home time", "role", "mandatory"):
+        anchors.add_column(column)
+    for a in sorted(trip.anchors, key=lambda a: a.start):
+        anchors.add_row(a.name, a.city.label, f"{local(a.start, a.start.tzinfo)} - {a.end.strftime('%H:%M')}",
+                        local(a.start, home), a.role, "yes" if a.mandatory else "optional")
+    candidates = Table(title=f"Candidates ({len(trip.candidates)} cities, {sum(len(c.projects) for c in trip.candidates)} projects)",
+                       title_justify="left")
+    for column in ("city", "relation", "projects", "value"):
+        candidates.add_column(column)
+    for c in trip.candidates:
+        names = "; ".join(f"{p.title}{' (illustrative)' if p.illustrative else ''}" for p in c.projects)
+        candidates.add_row(c.city.label, c.relation, names, f"{sum(p.value for p in c.projects) + c.relation_bonus:.2f}")
+    if validation.problems:
+        verdict = Text("Problems:\n" + "\n".join(f"  - {p}" for p in validation.problems), style="red")
+    else:
+        verdict = Text("Valid: no conflict found before solving.", style="green")
+    return Group(head, anchors, candidates, verdict)
+
+
+def render_leg(leg: Leg) -> Group:
+    title = f"{leg.origin.label} -> {leg.destination.label}: {leg.mode}, {leg.distance_km:,.0f} km, " \
+            f"{format_minutes(leg.duration_min)} door to door, {leg.co2_kg:,.1f} kg CO2 per person"
+    table = Table(title=title, title_justify="left")
+    table.add_column("step")
+    table.add_column("minutes", justify="right")
+    for step, minutes in leg.breakdown:
+        table.add_row(step, str(minutes))
+    table.add_row(Text("total", style="bold"), Text(str(leg.duration_min), style="bold"))
+    note = Text(f"source: {leg.source}", style="dim")
+    return Group(table, note)

@@ -1,0 +1,1 @@
+"""Travel between cities: geodesic distance, mode, door-to-door minutes, CO2."""

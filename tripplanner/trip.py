@@ -1,0 +1,291 @@
+"""A request resolved against the catalogs: real cities, zone-aware times, valued projects.
+
+This is the single place where names in the request become cities and local times become
+instants. Everything after it (checks, the solver build, verify) works on a ``Trip``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from tripplanner.catalogs.bundle import Catalogs
+from tripplanner.catalogs.cities import fold
+from tripplanner.errors import CatalogError, Problem, RequestError
+from tripplanner.models.catalog import City, Project
+from tripplanner.models.request import (
+    WEEKDAYS, InlineProject, Limits, ListedCandidate, Scoring, TripRequest, field_names, parse_span,
+)
+from tripplanner.travel.model import city_distance_km
+from tripplanner.yamlsource import YamlSource, YamlSyntaxError, parse_yaml, problems_from_validation, read_text
+
+
+@dataclass(frozen=True)
+class TripAnchor:
+    index: int
+    name: str
+    city: City
+    venue: str
+    start: datetime
+    end: datetime
+    role: str
+    mandatory: bool
+    value: float
+
+
+@dataclass(frozen=True)
+class TripProject:
+    """One project to visit at a candidate city, valued for this trip."""
+
+    id: str
+    title: str
+    themes: tuple[str, ...]
+    scoring_theme: str
+    """The project's highest-weighted theme in this request; it counts under that theme."""
+    value: float
+    """theme weight x relevance x stage factor."""
+    visit_min: int
+    counterpart: str
+    stage: str
+    illustrative: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class OfficeCalendar:
+    """When a candidate receives visitors, in its local time."""
+
+    office_hours: tuple[time, time | None]
+    weekdays: frozenset[int]
+    """0 = Monday."""
+    dates: frozenset[date] | None
+    blackout_dates: frozenset[date]
+
+    def is_open_on(self, day: date) -> bool:
+        if day in self.blackout_dates:
+            return False
+        if self.dates is not None:
+            return day in self.dates
+        return day.weekday() in self.weekdays
+
+
+@dataclass(frozen=True)
+class TripCandidate:
+    city: City
+    projects: tuple[TripProject, ...]
+    calendar: OfficeCalendar
+    relation: str
+    """'sister', 'friendship' or 'none'."""
+    relation_bonus: float
+
+
+@dataclass(frozen=True)
+class Trip:
+    name: str
+    home: City
+    earliest_departure: datetime
+    latest_return: datetime
+    max_days: int
+    themes: dict[str, float]
+    anchors: tuple[TripAnchor, ...]
+    candidates: tuple[TripCandidate, ...]
+    limits: Limits
+    scoring: Scoring
+    must_visit: tuple[City, ...]
+    avoid: tuple[City, ...]
+    catalogs: Catalogs
+    source: YamlSource | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.home.timezone)
+
+
+def localize(text: str, city: City) -> datetime:
+    """A 'YYYY-MM-DD HH:MM' wall time in the city's zone; ValueError if the clock skips it.
+
+    A wall time that occurs twice (clocks going back) is taken at its first occurrence.
+    """
+    naive = datetime.strptime(text, "%Y-%m-%d %H:%M")
+    zone = ZoneInfo(city.timezone)
+    aware = naive.replace(tzinfo=zone)
+    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise ValueError(f"{text} does not exist in {city.timezone} (clocks skip it for daylight saving)")
+    return aware
+
+
+def parse_request(text: str, name: str = "request") -> tuple[TripRequest, YamlSource]:
+    try:
+        source = parse_yaml(text, name)
+    except YamlSyntaxError as exc:
+        raise RequestError("cannot read trip request", [exc.problem], source=name) from None
+    if not isinstance(source.data, dict):
+        raise RequestError("a trip request must be a YAML mapping (home:, window:, themes:, ...)", source=name)
+    try:
+        return TripRequest.model_validate(source.data), source
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, source, field_names())
+        raise RequestError("invalid trip request", problems, source=name) from None
+
+
+def read_request(path: Path) -> tuple[TripRequest, YamlSource]:
+    try:
+        text = read_text(path)
+    except YamlSyntaxError as exc:
+        raise RequestError("cannot read trip request", [exc.problem], source=str(path)) from None
+    return parse_request(text, str(path))
+
+
+class _Resolver:
+    """Collects every problem instead of stopping at the first."""
+
+    def __init__(self, request: TripRequest, source: YamlSource, catalogs: Catalogs):
+        self.request, self.source, self.catalogs = request, source, catalogs
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, path: str, hint: str = "") -> None:
+        self.problems.append(Problem(message, path, self.source.line_of(path), hint))
+
+    def city(self, ref: str, path: str) -> City | None:
+        try:
+            return self.catalogs.gazetteer.resolve(ref)
+        except CatalogError as exc:
+            self.problem(exc.message, path)
+            return None
+
+    def time(self, text: str, city: City | None, path: str) -> datetime | None:
+        if city is None:
+            return None
+        try:
+            return localize(text, city)
+        except ValueError as exc:
+            self.problem(str(exc), path)
+            return None
+
+
+def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -> Trip:
+    """Resolve cities, times, themes and candidates; RequestError listing every problem found."""
+    r = _Resolver(request, source, catalogs)
+    known_themes = set(catalogs.projects.themes)
+    for theme in request.themes:
+        if theme not in known_themes:
+            r.problem(f"unknown theme {theme!r}", f"themes.{theme}", _theme_hint(theme, known_themes))
+    home = r.city(request.home, "home")
+    departure = r.time(request.window.earliest_departure, home, "window.earliest_departure")
+    latest_return = r.time(request.window.latest_return, home, "window.latest_return")
+    anchors = []
+    for i, anchor in enumerate(request.anchors):
+        city = r.city(anchor.city, f"anchors[{i}].city")
+        start = r.time(anchor.start, city, f"anchors[{i}].start")
+        end = r.time(anchor.end, city, f"anchors[{i}].end")
+        if city and start and end:
+            anchors.append(TripAnchor(i, anchor.name, city, anchor.venue, start, end, anchor.role, anchor.mandatory, anchor.value))
+    must_visit = tuple(c for i, ref in enumerate(request.pins.must_visit) if (c := r.city(ref, f"pins.must_visit[{i}]")))
+    avoid = tuple(c for i, ref in enumerate(request.pins.avoid) if (c := r.city(ref, f"pins.avoid[{i}]")))
+    candidates = _candidates(r, home, anchors, avoid, known_themes) if home else []
+    if home is None or departure is None or latest_return is None or r.problems:
+        raise RequestError("invalid trip request", r.problems, source=source.name)
+    return Trip(
+        name=request.name, home=home, earliest_departure=departure, latest_return=latest_return,
+        max_days=request.window.max_days, themes=dict(request.themes), anchors=tuple(anchors),
+        candidates=tuple(candidates), limits=request.limits, scoring=request.scoring,
+        must_visit=must_visit, avoid=avoid, catalogs=catalogs, source=source,
+    )
+
+
+def _theme_hint(theme: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(theme, sorted(known), n=1, cutoff=0.5)
+    return f"did you mean {close[0]!r}?" if close else f"known themes: {', '.join(sorted(known))}"
+
+
+def _value_project(project: Project | InlineProject, trip_themes: dict[str, float], scoring: Scoring) -> tuple[str, float]:
+    weighted = [(trip_themes.get(t, 0.0), t) for t in project.themes]
+    weight, theme = max(weighted)
+    return theme, weight * project.relevance * scoring.stage_factors.get(project.stage, 1.0)
+
+
+def _trip_project(project: Project | InlineProject, ident: str, request: TripRequest) -> TripProject:
+    theme, value = _value_project(project, request.themes, request.scoring)
+    return TripProject(
+        id=ident, title=project.title, themes=tuple(project.themes), scoring_theme=theme, value=round(value, 4),
+        visit_min=project.visit_min, counterpart=project.counterpart, stage=str(project.stage),
+        illustrative=getattr(project, "illustrative", False), source=getattr(project, "source", "request"),
+    )
+
+
+def _calendar(limits: Limits, listed: ListedCandidate | None) -> OfficeCalendar:
+    availability = listed.availability if listed else None
+    hours = (availability and availability.office_hours) or limits.office_hours
+    weekdays = (availability and availability.weekdays) or limits.weekdays
+    dates = availability.dates if availability and availability.dates is not None else None
+    blackout = set(limits.blackout_dates) | set(availability.blackout_dates if availability else ())
+    return OfficeCalendar(
+        office_hours=parse_span(hours),
+        weekdays=frozenset(WEEKDAYS.index(d) for d in weekdays),
+        dates=frozenset(date.fromisoformat(d) for d in dates) if dates is not None else None,
+        blackout_dates=frozenset(date.fromisoformat(d) for d in blackout),
+    )
+
+
+def _candidates(r: _Resolver, home: City, anchors: list[TripAnchor], avoid: tuple[City, ...], known_themes: set[str]) -> list[TripCandidate]:
+    request, catalogs = r.request, r.catalogs
+    by_city: dict[int, tuple[City, dict[str, TripProject], ListedCandidate | None]] = {}
+    catalog_projects = {p.id: p for p in catalogs.projects.projects}
+    query = request.candidates.from_catalog
+    if query is not None:
+        themes = set(query.themes or [t for t, w in request.themes.items() if w > 0])
+        for i, theme in enumerate(query.themes or []):
+            if theme not in known_themes:
+                r.problem(f"unknown theme {theme!r}", f"candidates.from_catalog.themes[{i}]", _theme_hint(theme, known_themes))
+        centres = [a.city for a in anchors] or [home]
+        for project in catalogs.projects.projects:
+            city = catalogs.projects.cities[project.id]
+            if project.id in query.exclude_projects or not themes.intersection(project.themes):
+                continue
+            if min(city_distance_km(city, c) for c in centres) <= query.within_km:
+                entry = by_city.setdefault(city.geoname_id, (city, {}, None))
+                entry[1][project.id] = _trip_project(project, project.id, request)
+    for i, listed in enumerate(request.candidates.listed):
+        city = r.city(listed.city, f"candidates.listed[{i}].city")
+        if city is None:
+            continue
+        _, projects, _ = by_city.get(city.geoname_id, (city, {}, None))
+        for j, item in enumerate(listed.projects):
+            path = f"candidates.listed[{i}].projects[{j}]"
+            if isinstance(item, str):
+                if item not in catalog_projects:
+                    r.problem(f"unknown project id {item!r}", path, _theme_hint(item, set(catalog_projects)).replace("known themes", "known ids"))
+                    continue
+                projects[item] = _trip_project(catalog_projects[item], item, request)
+            else:
+                for theme in item.themes:
+                    if theme not in known_themes:
+                        r.problem(f"unknown theme {theme!r}", path + ".themes", _theme_hint(theme, known_themes))
+                ident = f"{fold(city.name).replace(' ', '-')}-{j + 1}"
+                projects[ident] = _trip_project(item, ident, request)
+        by_city[city.geoname_id] = (city, projects, listed)
+    avoided = {c.geoname_id for c in avoid}
+    candidates = []
+    for city, projects, listed in by_city.values():
+        if city.geoname_id in avoided or city.geoname_id == home.geoname_id:
+            continue
+        valued = tuple(sorted((p for p in projects.values() if p.value > 0), key=lambda p: p.id))
+        if not valued:
+            continue
+        relation = catalogs.relations.kind_of(city)
+        bonus = {"sister": request.scoring.sister_bonus, "friendship": request.scoring.friendship_bonus}.get(relation, 0.0)
+        candidates.append(TripCandidate(city, valued, _calendar(request.limits, listed), relation, bonus))
+    return sorted(candidates, key=lambda c: (c.city.name, c.city.country))
+
+
+def trip_days(trip: Trip) -> list[date]:
+    """Home-local calendar dates from the earliest departure to the latest return."""
+    first, last = trip.earliest_departure.date(), trip.latest_return.date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
