@@ -146,7 +146,7 @@ class Limits(_Input):
     max_visits_per_day: Annotated[int, Field(ge=1, le=20)] = 3
     max_travel_hours_per_day: Hours = 6.0
     """Travel on legs shorter than the long-haul threshold, per trip day."""
-    max_leg_hours: Hours = 16.0
+    max_leg_hours: Hours = 18.0
     night: HourSpan = "23:00-06:00"
     """No short leg departs or arrives in these local hours; long-haul legs may."""
     anchor_buffer_hours: Annotated[float, Field(ge=0, le=48)] = 2.0

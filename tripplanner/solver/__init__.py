@@ -1,0 +1,1 @@
+"""The solver: a plain problem object, a construction + local-search heuristic, and CP-SAT."""

@@ -1,0 +1,390 @@
+"""The CP-SAT model of the routing problem: hard rules, proofs and bounds.
+
+One small function per family of rules, so a reader can find the rule a plan broke. The model
+states the same rules as solver/schedule.py (see its docstring), over free departure times.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from tripplanner.solver.heuristic import Route, make_route
+from tripplanner.solver.objective import PER_MILLE, travel_weight
+from tripplanner.solver.params import SolveParams
+from tripplanner.solver.problem import NodeKind, Problem
+
+START, END = Problem.START, Problem.END
+
+
+@dataclass
+class CpOutcome:
+    status: str
+    """'optimal', 'feasible', 'infeasible' or 'unknown'."""
+    route: Route | None
+    objective: int | None
+    bound: int | None
+    seconds: float
+    complete_graph: bool
+    wall_clock_stop: bool = False
+
+
+@dataclass
+class _Model:
+    problem: Problem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    present: dict[int, object] = field(default_factory=dict)
+    start: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    departure: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    arrival: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    arcs: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    windows: dict[int, list[tuple[object, int]]] = field(default_factory=dict)
+    long_in: dict[int, object] = field(default_factory=dict)
+    long_out: dict[int, object] = field(default_factory=dict)
+    horizon: int = 0
+
+    def end(self, i: int):
+        return self.start[i] + self.problem.nodes[i].service_min
+
+
+def _eligible(problem: Problem) -> list[int]:
+    return [i for i, n in enumerate(problem.nodes) if n.windows]
+
+
+def _allowed_arcs(problem: Problem, nodes: list[int], full: bool, neighbours: int, hint: Route | None) -> list[tuple[int, int]]:
+    """Arcs that time windows and the single-leg limit allow (all of them, or a sparse subset)."""
+    def fits(i: int, j: int) -> bool:
+        if i == j or i == END or j == START or (i == START and j == END and problem.mandatory):
+            return False
+        minutes = problem.travel(i, j)
+        if minutes > problem.max_leg_min:
+            return False
+        earliest_end = min(w.earliest for w in problem.nodes[i].windows) + problem.nodes[i].service_min
+        return earliest_end + minutes <= max(w.latest for w in problem.nodes[j].windows)
+
+    arcs = [(i, j) for i in nodes for j in nodes if fits(i, j)]
+    if full:
+        return arcs
+    keep = set()
+    hub = {START, END} | {i for i in nodes if problem.nodes[i].kind is NodeKind.ANCHOR}
+    by_origin: dict[int, list[tuple[int, int]]] = {}
+    for i, j in arcs:
+        by_origin.setdefault(i, []).append((problem.travel(i, j), j))
+        if i in hub or j in hub:
+            keep.add((i, j))
+    for i, options in by_origin.items():
+        for _, j in sorted(options)[:neighbours]:
+            keep.add((i, j))
+            keep.add((j, i)) if (j, i) in set(arcs) else None
+    if hint is not None:
+        keep |= set(zip(hint.nodes, hint.nodes[1:]))
+    return sorted(keep & set(arcs) | (set(zip(hint.nodes, hint.nodes[1:])) if hint else set()))
+
+
+def _add_nodes(m: _Model, nodes: list[int]) -> None:
+    p, model = m.problem, m.model
+    for i in nodes:
+        node = p.nodes[i]
+        if i in (START, END) or node.mandatory:
+            m.present[i] = model.NewConstant(1)
+        else:
+            m.present[i] = model.NewBoolVar(f"visit_{i}")
+        domain = cp_model.Domain.FromIntervals([[w.earliest, w.latest] for w in node.windows])
+        m.start[i] = model.NewIntVarFromDomain(domain, f"start_{i}")
+        if i != END:
+            m.departure[i] = model.NewIntVar(0, m.horizon, f"departure_{i}")
+            model.Add(m.departure[i] >= m.end(i))
+        if i != START:
+            m.arrival[i] = model.NewIntVar(0, m.horizon, f"arrival_{i}")
+            model.Add(m.start[i] >= m.arrival[i])
+
+
+def _add_route(m: _Model, nodes: list[int], arcs: list[tuple[int, int]]) -> None:
+    """One circuit from start to end; each arc fixes the leg's arrival and the next start."""
+    p, model = m.problem, m.model
+    circuit = [(END, START, model.NewConstant(1))]
+    for i in nodes:
+        if i not in (START, END) and not p.nodes[i].mandatory:
+            circuit.append((i, i, m.present[i].Not()))
+    rest = p.days.long_haul_rest_min if p.days else 0
+    for i, j in arcs:
+        literal = model.NewBoolVar(f"leg_{i}_{j}")
+        m.arcs[(i, j)] = literal
+        circuit.append((i, j, literal))
+        minutes = p.travel(i, j)
+        model.Add(m.arrival[j] == m.departure[i] + minutes).OnlyEnforceIf(literal)
+        extra = p.nodes[j].buffer_min + (rest if p.is_long_haul(minutes) and j != END else 0)
+        if extra:
+            model.Add(m.start[j] >= m.departure[i] + minutes + extra).OnlyEnforceIf(literal)
+    model.AddCircuit(circuit)
+    for i in nodes:
+        long_in = [lit for (a, b), lit in m.arcs.items() if b == i and p.is_long_haul(p.travel(a, b))]
+        long_out = [lit for (a, b), lit in m.arcs.items() if a == i and p.is_long_haul(p.travel(a, b))]
+        m.long_in[i] = _or(model, long_in)
+        m.long_out[i] = _or(model, long_out)
+
+
+def _or(model: cp_model.CpModel, literals: list):
+    if not literals:
+        return model.NewConstant(0)
+    flag = model.NewBoolVar("")
+    model.Add(sum(literals) == flag)
+    return flag
+
+
+def _add_windows(m: _Model, nodes: list[int]) -> None:
+    """Each present visit starts inside exactly one of its windows; at most N visits per trip day."""
+    p, model = m.problem, m.model
+    per_day: dict[int, list] = {}
+    for i in nodes:
+        node = p.nodes[i]
+        if node.kind is not NodeKind.VISIT:
+            continue
+        literals = []
+        for w in node.windows:
+            literal = model.NewBoolVar("") if len(node.windows) > 1 else m.present[i]
+            if len(node.windows) > 1:
+                model.Add(m.start[i] >= w.earliest).OnlyEnforceIf(literal)
+                model.Add(m.start[i] <= w.latest).OnlyEnforceIf(literal)
+            literals.append((literal, w.day))
+            per_day.setdefault(w.day, []).append(literal)
+        if len(literals) > 1:
+            model.Add(sum(lit for lit, _ in literals) == m.present[i])
+        m.windows[i] = literals
+    if p.days is not None:
+        for literals in per_day.values():
+            if len(literals) > p.days.max_visits_per_day:
+                model.Add(sum(literals) <= p.days.max_visits_per_day)
+
+
+def _day_index(m: _Model, location: int, moment) -> cp_model.IntVar:
+    """Trip day of an instant at a location, as the calendar counts it (day_of)."""
+    starts = m.problem.calendars[location].day_starts
+    count = max(1, len(starts))
+    lows = [-1] + list(starts[1:])
+    highs = list(starts[1:]) + [m.horizon + 1]
+    day = m.model.NewIntVar(0, count - 1, "")
+    if count > 1:
+        low, high = m.model.NewIntVar(-1, m.horizon + 1, ""), m.model.NewIntVar(-1, m.horizon + 1, "")
+        m.model.AddElement(day, lows, low)
+        m.model.AddElement(day, highs, high)
+        m.model.Add(moment >= low)
+        m.model.Add(moment < high)
+    return day
+
+
+def _add_nights(m: _Model, nodes: list[int]) -> None:
+    """Short legs neither depart nor arrive in the local night."""
+    p, model = m.problem, m.model
+    for i in nodes:
+        calendar = p.calendars[p.nodes[i].location]
+        if not calendar.nights:
+            continue
+        daytime = cp_model.Domain.FromIntervals([[0, m.horizon]]).intersection_with(
+            cp_model.Domain.FromIntervals([[a, b - 1] for a, b in calendar.nights]).complement())
+        if i != END:
+            model.AddLinearExpressionInDomain(m.departure[i], daytime).OnlyEnforceIf([m.present[i], m.long_out[i].Not()])
+        if i != START:
+            model.AddLinearExpressionInDomain(m.arrival[i], daytime).OnlyEnforceIf([m.present[i], m.long_in[i].Not()])
+
+
+def _add_rest(m: _Model, nodes: list[int]) -> None:
+    """Two consecutive activities in one city on different trip days are min_rest apart."""
+    p, model = m.problem, m.model
+    rest = p.days.min_rest_min
+    for i in nodes:
+        location = p.nodes[i].location
+        stays = []
+        if i != START and i != END:
+            stays.append((m.arrival[i], m.start[i]))
+        if i != START and i != END:
+            stays.append((m.end(i), m.departure[i]))
+        for first, second in stays:
+            different = model.NewBoolVar("")
+            model.Add(_day_index(m, location, first) == _day_index(m, location, second)).OnlyEnforceIf(different.Not())
+            model.Add(second - first >= rest).OnlyEnforceIf([different, m.present[i]])
+
+
+def _add_daily_travel_limit(m: _Model, nodes: list[int]) -> dict[int, cp_model.IntVar]:
+    """Short-leg minutes arriving on one local trip day stay under the daily limit."""
+    p, model = m.problem, m.model
+    limit = p.days.max_travel_min_per_day
+    per_day: dict[int, list] = {}
+    arrival_day = {}
+    for j in nodes:
+        if j == START:
+            continue
+        incoming = [(lit, p.travel(i, j)) for (i, b), lit in m.arcs.items() if b == j and not p.is_long_haul(p.travel(i, j))]
+        if not incoming:
+            continue
+        minutes = sum(lit * t for lit, t in incoming)
+        biggest = max(t for _, t in incoming)
+        day = _day_index(m, p.nodes[j].location, m.arrival[j])
+        arrival_day[j] = day
+        count = len(p.calendars[p.nodes[j].location].day_starts) or 1
+        flags = [model.NewBoolVar("") for _ in range(count)]
+        model.AddMapDomain(day, flags)
+        for k, flag in enumerate(flags):
+            share = model.NewIntVar(0, biggest, "")
+            model.Add(share >= minutes - biggest * (1 - flag))
+            per_day.setdefault(k, []).append(share)
+    for shares in per_day.values():
+        model.Add(sum(shares) <= limit)
+    return arrival_day
+
+
+def _add_max_days(m: _Model) -> cp_model.IntVar:
+    """Home departure to return spans at most max_days home-local calendar days."""
+    p, model = m.problem, m.model
+    midnights = list(p.days.home_midnights)
+    span = p.days.max_days
+    last = len(midnights) - span - 1
+    day = model.NewIntVar(0, max(0, last), "departure_day")
+    day_start, next_day, limit = (model.NewIntVar(-(10**9), 10**9, "") for _ in range(3))
+    model.AddElement(day, midnights[: last + 1], day_start)
+    model.AddElement(day, midnights[1: last + 2], next_day)
+    model.AddElement(day, midnights[span: span + last + 1], limit)
+    model.Add(m.departure[START] >= day_start)
+    model.Add(m.departure[START] < next_day)
+    model.Add(m.arrival[END] < limit)
+    return day
+
+
+def _add_pins(m: _Model, nodes: list[int]) -> None:
+    p = m.problem
+    for group in p.required_groups:
+        members = [m.present[i] for i in nodes if p.nodes[i].group == group]
+        m.model.Add(sum(members) >= 1) if members else m.model.AddBoolOr([])
+
+
+def _objective(m: _Model, nodes: list[int]):
+    """Value (x1000, theme repeat factor, city bonus) times the travel weight, minus travel minutes."""
+    p, model = m.problem, m.model
+    rate = p.repeat_per_mille
+    terms = []
+    by_theme: dict[int, list[int]] = {}
+    for i in nodes:
+        node = p.nodes[i]
+        if node.score <= 0:
+            continue
+        if node.theme >= 0:
+            by_theme.setdefault(node.theme, []).append(i)
+        else:
+            terms.append(PER_MILLE * node.score * m.present[i])
+    for members in by_theme.values():
+        terms.append(rate * sum(p.nodes[i].score * m.present[i] for i in members))
+        if rate < PER_MILLE:
+            best = model.NewIntVar(0, max(p.nodes[i].score for i in members), "")
+            picks = [model.NewBoolVar("") for _ in members]
+            for pick, i in zip(picks, members):
+                model.AddImplication(pick, m.present[i])
+            model.Add(sum(picks) <= 1)
+            model.Add(best <= sum(p.nodes[i].score * pick for pick, i in zip(picks, members)))
+            terms.append((PER_MILLE - rate) * best)
+    for group, bonus in enumerate(p.group_bonus):
+        members = [m.present[i] for i in nodes if p.nodes[i].group == group]
+        if bonus > 0 and members:
+            visited = model.NewBoolVar("")
+            model.Add(visited <= sum(members))
+            terms.append(PER_MILLE * bonus * visited)
+    travel = sum(lit * p.travel(i, j) for (i, j), lit in m.arcs.items())
+    return sum(terms), travel
+
+
+def _add_hint(m: _Model, hint: Route) -> None:
+    p, model = m.problem, m.model
+    on_route = set(hint.nodes)
+    for i, literal in m.present.items():
+        if i not in (START, END) and not p.nodes[i].mandatory:
+            model.AddHint(literal, i in on_route)
+    legs = set(zip(hint.nodes, hint.nodes[1:]))
+    for arc, literal in m.arcs.items():
+        model.AddHint(literal, arc in legs)
+    for stop in hint.stops:
+        model.AddHint(m.start[stop.node], stop.start)
+        if stop.node in m.departure:
+            model.AddHint(m.departure[stop.node], stop.departure)
+        if stop.node in m.arrival:
+            model.AddHint(m.arrival[stop.node], stop.arrival)
+        for literal, day in m.windows.get(stop.node, []):
+            if len(m.windows[stop.node]) > 1:
+                model.AddHint(literal, day == stop.day)
+
+
+HINT_COMPLETION_S = 2.0
+"""Time to extend the route hint to every auxiliary variable (day indices, shares) before searching."""
+
+
+def _complete_hint(model: cp_model.CpModel) -> bool:
+    """Replace a partial hint by a full solution with the hinted values fixed; False if that fails."""
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = HINT_COMPLETION_S
+    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    model.ClearHints()
+    for index in range(len(model.Proto().variables)):
+        variable = model.get_int_var_from_proto_index(index)
+        model.AddHint(variable, solver.Value(variable))
+    return True
+
+
+def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint: Route | None = None,
+                assumptions: bool = False) -> CpOutcome:
+    """Solve the model; the hint (a heuristic route) is a warm start, never a constraint."""
+    clock = time.monotonic()
+    nodes = _eligible(problem)
+    full = len(nodes) <= params.full_model_max_nodes
+    m = _Model(problem)
+    m.horizon = max(w.latest for i in nodes for w in problem.nodes[i].windows) + max(n.service_min for n in problem.nodes)
+    _add_nodes(m, nodes)
+    _add_route(m, nodes, _allowed_arcs(problem, nodes, full, params.sparse_neighbours, hint))
+    _add_windows(m, nodes)
+    if problem.days is not None:
+        _add_nights(m, nodes)
+        _add_rest(m, nodes)
+        _add_daily_travel_limit(m, nodes)
+        _add_max_days(m)
+    _add_pins(m, nodes)
+    value, travel = _objective(m, nodes)
+    weight = travel_weight(problem)
+    m.model.Maximize(value * weight - travel)
+    if hint is not None:
+        _add_hint(m, hint)
+        if not _complete_hint(m.model):
+            m.model.ClearHints()
+            _add_hint(m, hint)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, params.workers)
+    solver.parameters.random_seed = params.seed
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
+    solver.parameters.max_deterministic_time = max(0.1, time_limit_s)
+    if params.workers > 1:
+        solver.parameters.interleave_search = True
+    code = solver.Solve(m.model)
+    seconds = time.monotonic() - clock
+    route = None
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        route = make_route(problem, _follow(m, solver))
+    status = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}.get(code, "unknown")
+    if not full and status in ("optimal", "infeasible"):
+        status = "feasible" if status == "optimal" else "unknown"
+    has_solution = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return CpOutcome(
+        status=status, route=route,
+        objective=int(solver.ObjectiveValue()) if has_solution else None,
+        bound=int(solver.BestObjectiveBound()) if has_solution or code == cp_model.UNKNOWN else None,
+        seconds=seconds, complete_graph=full,
+        wall_clock_stop=solver.WallTime() >= time_limit_s * 0.98 and code != cp_model.OPTIMAL,
+    )
+
+
+def _follow(m: _Model, solver: cp_model.CpSolver) -> list[int]:
+    successor = {i: j for (i, j), literal in m.arcs.items() if solver.BooleanValue(literal)}
+    route = [START]
+    while route[-1] != END and len(route) <= len(m.problem.nodes):
+        route.append(successor[route[-1]])
+    return route

@@ -1,0 +1,47 @@
+"""The value of a set of visited nodes, in exact integers, as every solver part computes it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tripplanner.solver.problem import Problem
+
+PER_MILLE = 1000
+
+
+def route_value(problem: Problem, visited: Iterable[int]) -> int:
+    """Sum of scores (x1000) with the theme repeat factor, plus city bonuses (x1000).
+
+    On each theme the best node counts in full and the others at repeat_per_mille / 1000.
+    """
+    by_theme: dict[int, list[int]] = {}
+    groups: set[int] = set()
+    total = 0
+    for i in visited:
+        node = problem.nodes[i]
+        if node.theme >= 0:
+            by_theme.setdefault(node.theme, []).append(node.score)
+        else:
+            total += node.score * PER_MILLE
+        if node.group >= 0:
+            groups.add(node.group)
+    rate = problem.repeat_per_mille
+    for scores in by_theme.values():
+        total += rate * sum(scores) + (PER_MILLE - rate) * max(scores)
+    if problem.group_bonus:
+        total += PER_MILLE * sum(problem.group_bonus[g] for g in groups)
+    return total
+
+
+def route_travel(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
+    return sum(problem.travel(a, b) for a, b in zip(route, route[1:]))
+
+
+def travel_weight(problem: Problem) -> int:
+    """One value unit outweighs any amount of travel: travel only breaks ties."""
+    horizon = max(w.latest for n in problem.nodes for w in n.windows) - min(w.earliest for n in problem.nodes for w in n.windows)
+    return max(horizon, sum(max(row) for row in problem.travel_min)) + 1
+
+
+def objective(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
+    return route_value(problem, route) * travel_weight(problem) - route_travel(problem, route)

@@ -1,0 +1,22 @@
+"""Tunables of the solver, travelling together in one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit_s: float = 10.0
+    """Wall-clock budget for the whole solve (heuristic + CP-SAT)."""
+    workers: int = 2
+    seed: int = 0
+    heuristic_share: float = 0.3
+    """Fraction of the time limit the local search may use before CP-SAT starts."""
+    heuristic_iterations: int = 400
+    """Perturbation rounds of the local search; a count, not a time, so results repeat."""
+    full_model_max_nodes: int = 90
+    """Up to this many nodes CP-SAT gets every arc (and can prove optimality); above it, a sparse graph."""
+    sparse_neighbours: int = 12
+    """Arcs kept per node in the sparse graph (nearest by travel time), besides anchors and the warm start."""
+    use_cpsat: bool = True

@@ -1,0 +1,132 @@
+"""The plain, frozen routing problem the solver works on: integer minutes, indices, scores.
+
+It knows nothing of YAML, cities or pydantic, so any single-route problem with time windows
+(a trip, or a public benchmark instance) can be fed to the same solver.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class NodeKind(StrEnum):
+    START = "start"
+    END = "end"
+    ANCHOR = "anchor"
+    VISIT = "visit"
+
+
+@dataclass(frozen=True)
+class Window:
+    """Allowed start times [earliest, latest] (absolute minutes) and the trip day they fall on."""
+
+    earliest: int
+    latest: int
+    day: int = 0
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: NodeKind
+    location: int
+    service_min: int
+    windows: tuple[Window, ...]
+    score: int = 0
+    """Value in hundredths of a value point (0 for start and end)."""
+    mandatory: bool = False
+    theme: int = -1
+    """Index into Problem.themes, or -1."""
+    group: int = -1
+    """City index for the first-visit bonus and pins, or -1."""
+    buffer_min: int = 0
+    """Arrival at least this long before the start (anchors)."""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class LocationCalendar:
+    """Per-location clock facts: nights and trip-day boundaries in absolute minutes."""
+
+    nights: tuple[tuple[int, int], ...] = ()
+    """Local night intervals [start, end) in which short legs may not depart or arrive."""
+    day_starts: tuple[int, ...] = ()
+    """Absolute minute at which each trip day begins locally (the end of the night)."""
+
+    def in_night(self, t: int) -> bool:
+        index = bisect_right(self.nights, (t, 1 << 60)) - 1
+        return index >= 0 and self.nights[index][0] <= t < self.nights[index][1]
+
+    def night_end_after(self, t: int) -> int:
+        """End of the night containing t (t itself if not in a night)."""
+        index = bisect_right(self.nights, (t, 1 << 60)) - 1
+        if index >= 0 and self.nights[index][0] <= t < self.nights[index][1]:
+            return self.nights[index][1]
+        return t
+
+    def day_of(self, t: int) -> int:
+        """Trip day index of instant t in this location (0 before the first boundary)."""
+        return max(0, bisect_right(self.day_starts, t) - 1)
+
+    def day_start(self, day: int) -> int | None:
+        return self.day_starts[day] if 0 <= day < len(self.day_starts) else None
+
+
+@dataclass(frozen=True)
+class DayRules:
+    """Rules about days; absent for benchmark instances that have none."""
+
+    max_travel_min_per_day: int
+    """On legs shorter than long_haul_min, counted on the arrival's local trip day."""
+    min_rest_min: int
+    """Between two activities in one city on different trip days."""
+    long_haul_min: int
+    long_haul_rest_min: int
+    max_visits_per_day: int
+    home_midnights: tuple[int, ...]
+    """Absolute minute of each home-local midnight, from the first window day."""
+    max_days: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A single route from node 0 (start) to node 1 (end) through chosen nodes."""
+
+    nodes: tuple[Node, ...]
+    travel_min: tuple[tuple[int, ...], ...]
+    """Location x location door-to-door minutes."""
+    calendars: tuple[LocationCalendar, ...]
+    max_leg_min: int
+    themes: tuple[str, ...] = ()
+    repeat_per_mille: int = 1000
+    """Second and later nodes on one theme count at this fraction (x1000)."""
+    group_bonus: tuple[int, ...] = ()
+    """Per group (city): bonus in hundredths when at least one of its nodes is visited."""
+    required_groups: tuple[int, ...] = ()
+    days: DayRules | None = None
+    travel_km: tuple[tuple[float, ...], ...] = ()
+    co2_kg: tuple[tuple[float, ...], ...] = ()
+    names: tuple[str, ...] = field(default=())
+    """Location names, for logs and tests only."""
+
+    START = 0
+    END = 1
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes)
+
+    def travel(self, i: int, j: int) -> int:
+        return self.travel_min[self.nodes[i].location][self.nodes[j].location]
+
+    def is_long_haul(self, minutes: int) -> bool:
+        return self.days is not None and minutes >= self.days.long_haul_min
+
+    @property
+    def optional(self) -> list[int]:
+        return [i for i, n in enumerate(self.nodes) if n.kind in (NodeKind.VISIT, NodeKind.ANCHOR) and not n.mandatory]
+
+    @property
+    def mandatory(self) -> list[int]:
+        return [i for i, n in enumerate(self.nodes) if n.kind in (NodeKind.VISIT, NodeKind.ANCHOR) and n.mandatory]

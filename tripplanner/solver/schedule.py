@@ -1,0 +1,173 @@
+"""Earliest feasible timing of a fixed route, and the reason when there is none.
+
+The route's rules, as the CP-SAT model states them too:
+- a leg departs after the previous activity ends and arrives before the next starts (anchors:
+  `buffer_min` earlier; after a long-haul leg, `long_haul_rest_min` earlier);
+- a short leg (below the long-haul threshold) neither departs in the origin's night nor
+  arrives in the destination's night, and counts toward the arrival day's travel limit;
+- two consecutive activities in one city on different trip days are `min_rest_min` apart;
+- each visit starts inside one of its windows, at most `max_visits_per_day` per trip day;
+- home departure to home return spans at most `max_days` home-local calendar days.
+Departing as early as possible from a fixed departure day is optimal for these rules, so the
+only choice left is the departure day, which `schedule_route` searches.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from tripplanner.solver.problem import NodeKind, Problem
+
+MAX_RULE_PASSES = 64
+"""Each pass moves a departure strictly later; real routes settle in two or three."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Timing of one node of a route, absolute minutes."""
+
+    node: int
+    arrival: int
+    start: int
+    end: int
+    departure: int
+    """When the leg to the next node leaves (equals end for the last node)."""
+    day: int = 0
+    """Trip day of the start, for visits."""
+
+
+@dataclass
+class Failure:
+    node: int
+    reason: str
+
+
+def _depart(problem: Problem, origin: int, target: int, ready: int, previous_end: int | None,
+            travel_used: dict[int, int]) -> tuple[int, int] | Failure:
+    """Earliest (departure, arrival) of the leg origin -> target leaving no earlier than ready."""
+    minutes = problem.travel(origin, target)
+    if minutes > problem.max_leg_min:
+        return Failure(target, f"leg of {minutes} min exceeds the single-leg limit of {problem.max_leg_min} min")
+    rules = problem.days
+    long_haul = problem.is_long_haul(minutes)
+    here = problem.calendars[problem.nodes[origin].location]
+    there = problem.calendars[problem.nodes[target].location]
+    departure = ready
+    for _ in range(MAX_RULE_PASSES):
+        moved = departure
+        if rules is not None and previous_end is not None and here.day_of(previous_end) != here.day_of(moved):
+            moved = max(moved, previous_end + rules.min_rest_min)
+        if not long_haul:
+            moved = here.night_end_after(moved)
+            arrival = moved + minutes
+            if there.in_night(arrival):
+                moved = there.night_end_after(arrival) - minutes
+            elif rules is not None and minutes > 0:
+                if minutes > rules.max_travel_min_per_day:
+                    return Failure(target, f"leg of {minutes} min exceeds the daily travel limit of {rules.max_travel_min_per_day} min")
+                day = there.day_of(arrival)
+                if travel_used[day] + minutes > rules.max_travel_min_per_day:
+                    next_day = there.day_start(day + 1)
+                    if next_day is None:
+                        return Failure(target, "no day left with travel time for this leg")
+                    moved = max(moved, next_day - minutes)
+        if moved == departure:
+            return departure, departure + minutes
+        departure = moved
+    return Failure(target, "departure rules do not settle")
+
+
+def _start(problem: Problem, node_index: int, arrival: int, earliest: int, visits_per_day: dict[int, int]):
+    node = problem.nodes[node_index]
+    rules = problem.days
+    calendar = problem.calendars[node.location]
+    for _ in range(MAX_RULE_PASSES):
+        chosen = None
+        for window in node.windows:
+            if window.latest < earliest:
+                continue
+            if node.kind is NodeKind.VISIT and rules is not None and visits_per_day[window.day] >= rules.max_visits_per_day:
+                continue
+            chosen = window
+            break
+        if chosen is None:
+            return None
+        start = max(chosen.earliest, earliest)
+        if (rules is not None and node.kind is not NodeKind.END and calendar.day_of(arrival) != calendar.day_of(start)
+                and start - arrival < rules.min_rest_min):
+            earliest = arrival + rules.min_rest_min
+            continue
+        return start, chosen.day
+    return None
+
+
+def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop] | Failure:
+    rules = problem.days
+    first = problem.nodes[route[0]]
+    ready = max(depart_floor, first.windows[0].earliest)
+    stops = [Stop(route[0], ready, ready, ready, ready)]
+    travel_used: dict[int, int] = defaultdict(int)
+    visits_per_day: dict[int, int] = defaultdict(int)
+    previous_end: int | None = None
+    for origin, target in zip(route, route[1:]):
+        leg = _depart(problem, origin, target, ready, previous_end, travel_used)
+        if isinstance(leg, Failure):
+            return leg
+        departure, arrival = leg
+        minutes = arrival - departure
+        node = problem.nodes[target]
+        earliest = arrival + node.buffer_min
+        if rules is not None and problem.is_long_haul(minutes) and node.kind is not NodeKind.END:
+            earliest += rules.long_haul_rest_min
+        timing = _start(problem, target, arrival, earliest, visits_per_day)
+        if timing is None:
+            return Failure(target, "arrives after its last possible start")
+        start, day = timing
+        if rules is not None and not problem.is_long_haul(minutes):
+            travel_used[problem.calendars[node.location].day_of(arrival)] += minutes
+        if node.kind is NodeKind.VISIT:
+            visits_per_day[day] += 1
+        previous = stops[-1]
+        stops[-1] = Stop(previous.node, previous.arrival, previous.start, previous.end, departure, previous.day)
+        end = start + node.service_min
+        stops.append(Stop(target, arrival, start, end, end, day))
+        ready = previous_end = end
+    return stops
+
+
+def trip_days_used(problem: Problem, stops: list[Stop]) -> int:
+    """Home-local calendar days from leaving home to coming back."""
+    midnights = problem.days.home_midnights
+    leave = bisect_right(midnights, stops[0].departure) - 1
+    back = bisect_right(midnights, stops[-1].arrival) - 1
+    return back - leave + 1
+
+
+def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list[Stop] | Failure:
+    """Earliest timing of the route from the latest departure day that still works."""
+    route = list(route)
+    rules = problem.days
+    if rules is None:
+        return _forward(problem, route, 0)
+    floors = [m for m in rules.home_midnights if m <= problem.nodes[route[0]].windows[0].latest]
+    low, high = 0, len(floors) - 1
+    best: list[Stop] | None = None
+    failure: Failure | None = None
+    while low <= high:
+        middle = (low + high) // 2
+        result = _forward(problem, route, floors[middle])
+        if isinstance(result, Failure):
+            failure = result
+            high = middle - 1
+        else:
+            best = result
+            low = middle + 1
+    if best is None:
+        return failure or Failure(route[0], "no departure day works")
+    for floor_index in range(low - 1, -1, -1):
+        result = best if floor_index == low - 1 else _forward(problem, route, floors[floor_index])
+        if not isinstance(result, Failure) and trip_days_used(problem, result) <= rules.max_days:
+            return result
+    return Failure(route[-1], f"the route needs more than {rules.max_days} days")

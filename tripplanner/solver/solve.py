@@ -1,0 +1,65 @@
+"""Heuristic first (a feasible route fast), then CP-SAT warm-started from it (better routes, bounds, proofs)."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from tripplanner.solver.cpsat import solve_cpsat
+from tripplanner.solver.heuristic import Route, solve_heuristic
+from tripplanner.solver.params import SolveParams
+from tripplanner.solver.problem import Problem
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    status: str
+    """'optimal' (proven), 'feasible', 'infeasible' (proven) or 'unknown' (no route found, no proof)."""
+    route: Route | None
+    bound: int | None
+    """Best proven upper bound on the objective (None when the model was sparse or did not run)."""
+    seconds: float
+    heuristic_seconds: float
+    cpsat_seconds: float
+    found_by: str
+    """'heuristic' or 'cpsat'."""
+    complete_graph: bool
+    wall_clock_stop: bool = False
+
+    def is_feasible(self) -> bool:
+        return self.route is not None
+
+    @property
+    def objective(self) -> float:
+        return self.route.objective if self.route else -math.inf
+
+    @property
+    def gap(self) -> float | None:
+        if self.route is None or self.bound is None:
+            return None
+        if self.bound == self.route.objective:
+            return 0.0
+        return abs(self.bound - self.route.objective) / max(1, abs(self.bound))
+
+
+def solve(problem: Problem, params: SolveParams = SolveParams()) -> SolveResult:
+    clock = time.monotonic()
+    heuristic_budget = params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0)
+    route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget)
+    heuristic_seconds = time.monotonic() - clock
+    if not params.use_cpsat:
+        return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0, "heuristic", False)
+    remaining = max(0.2, params.time_limit_s - heuristic_seconds)
+    outcome = solve_cpsat(problem, params, remaining, hint=route)
+    found_by = "heuristic"
+    if outcome.route is not None and (route is None or outcome.route.objective > route.objective):
+        route, found_by = outcome.route, "cpsat"
+    status = outcome.status
+    if status == "optimal" and route is not None and outcome.objective is not None and route.objective < outcome.objective:
+        status = "feasible"  # the solver's optimum did not survive re-timing; never claim it
+    if status in ("unknown", "infeasible") and route is not None:
+        status = "feasible"
+    bound = outcome.bound if outcome.complete_graph else None
+    return SolveResult(status, route, bound, time.monotonic() - clock, heuristic_seconds, outcome.seconds,
+                       found_by, outcome.complete_graph, outcome.wall_clock_stop)
