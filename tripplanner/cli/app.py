@@ -95,6 +95,8 @@ def travel(
 
 
 def main() -> None:
+    from tripplanner.cli import planning  # noqa: F401  (registers plan and verify)
+
     try:
         app()
     except KeyboardInterrupt:

@@ -164,10 +164,11 @@ def _day_index(m: _Model, location: int, moment) -> cp_model.IntVar:
     starts = m.problem.calendars[location].day_starts
     count = max(1, len(starts))
     lows = [-1] + list(starts[1:])
-    highs = list(starts[1:]) + [m.horizon + 1]
+    highs = list(starts[1:]) + [max(m.horizon, *starts) + 1]
     day = m.model.NewIntVar(0, count - 1, "")
     if count > 1:
-        low, high = m.model.NewIntVar(-1, m.horizon + 1, ""), m.model.NewIntVar(-1, m.horizon + 1, "")
+        low = m.model.NewIntVar(min(lows), max(lows), "")
+        high = m.model.NewIntVar(min(highs), max(highs), "")
         m.model.AddElement(day, lows, low)
         m.model.AddElement(day, highs, high)
         m.model.Add(moment >= low)

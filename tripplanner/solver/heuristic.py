@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from tripplanner.solver.objective import objective, route_travel, route_value
-from tripplanner.solver.problem import Problem
+from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route
 
 POSITIONS_PER_CANDIDATE = 4
@@ -37,9 +37,9 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...]) -> Route | 
 
 
 def base_route(problem: Problem) -> list[int]:
-    """Start, the mandatory nodes in time order, end."""
-    mandatory = sorted(problem.mandatory, key=lambda i: (problem.nodes[i].windows[0].earliest, i))
-    return [Problem.START, *mandatory, Problem.END]
+    """Start, the mandatory anchors in time order, end (mandatory visits are inserted after)."""
+    anchors = [i for i in problem.mandatory if problem.nodes[i].kind is NodeKind.ANCHOR]
+    return [Problem.START, *sorted(anchors, key=lambda i: (problem.nodes[i].windows[0].earliest, i)), Problem.END]
 
 
 def _could_fit(problem: Problem, route: Route, node: int, position: int) -> bool:
@@ -119,11 +119,13 @@ def _relocate(problem: Problem, route: Route) -> Route:
     return route
 
 
-def _cover_required_groups(problem: Problem, route: Route, deadline: float) -> Route | None:
-    for group in problem.required_groups:
-        if any(problem.nodes[i].group == group for i in route.nodes):
+def _cover_required(problem: Problem, route: Route, deadline: float) -> Route | None:
+    """Insert mandatory visits, then one node of each required group, at their best positions."""
+    needs = [[i] for i in problem.mandatory if i not in route.nodes]
+    needs += [[i for i, n in enumerate(problem.nodes) if n.group == g and n.windows] for g in problem.required_groups]
+    for members in needs:
+        if any(i in route.nodes for i in members):
             continue
-        members = [i for i, n in enumerate(problem.nodes) if n.group == group and i not in route.nodes]
         best = None
         for node in sorted(members, key=lambda i: -problem.nodes[i].score):
             for position in range(1, len(route.nodes)):
@@ -147,7 +149,7 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s:
     route = make_route(problem, base_route(problem))
     if route is None:
         return None
-    route = _cover_required_groups(problem, route, deadline)
+    route = _cover_required(problem, route, deadline)
     if route is None:
         return None
     optional = set(problem.optional)

@@ -1,0 +1,40 @@
+"""Writing output files: atomically, never over an existing file without --force."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from tripplanner.errors import OutputError
+
+
+def safe_name(text: str) -> str:
+    """A file-name part derived from user text: no separators, no '..', nothing hidden."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-")
+    return re.sub(r"\.{2,}", ".", cleaned)[:80] or "plan"
+
+
+def check_writable(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; use --force to overwrite it")
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory")
+    if not path.parent.exists():
+        raise OutputError(f"folder {path.parent} does not exist")
+
+
+def write_atomic(path: Path, text: str, force: bool) -> None:
+    """Write text to path through a temporary file in the same folder and a rename."""
+    check_writable(path, force)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

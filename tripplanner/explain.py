@@ -1,0 +1,150 @@
+"""Why a request has no plan, why candidates were left out, and the smallest change that helps.
+
+Every answer here comes from re-solving a changed request, never from a guess.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
+
+from tripplanner.checks import format_minutes
+from tripplanner.errors import Conflict
+from tripplanner.models.itinerary import LeftOut
+from tripplanner.solver.build import SCORE_SCALE, ProblemMap, build_problem
+from tripplanner.solver.heuristic import base_route, make_route
+from tripplanner.solver.params import SolveParams
+from tripplanner.solver.problem import Problem
+from tripplanner.solver.solve import SolveResult, solve
+from tripplanner.trip import Trip
+
+PROBE_SECONDS = 2.0
+"""Time for each re-solve of a changed request: enough for the heuristic, a short CP-SAT run after it."""
+
+Change = tuple[str, Callable[[Trip], Trip]]
+
+
+def _limits(trip: Trip, **update) -> Trip:
+    return dataclasses.replace(trip, limits=trip.limits.model_copy(update=update))
+
+
+def _relaxations(trip: Trip) -> list[Change]:
+    """Single changes to try, smallest first within each family."""
+    limits = trip.limits
+    changes: list[Change] = []
+    for anchor in trip.anchors:
+        if anchor.mandatory:
+            changes.append((f"make anchor {anchor.name!r} optional",
+                            lambda t, a=anchor: dataclasses.replace(t, anchors=tuple(
+                                dataclasses.replace(x, mandatory=False) if x.index == a.index else x for x in t.anchors))))
+    for extra in (1, 2, 3):
+        changes.append((f"allow {trip.max_days + extra} days (max_days +{extra})", lambda t, e=extra: dataclasses.replace(t, max_days=t.max_days + e)))
+    for hours in (12, 24, 48):
+        changes.append((f"return up to {hours} h later", lambda t, h=hours: dataclasses.replace(t, latest_return=t.latest_return + timedelta(hours=h))))
+    for hours in (2, 4, 8):
+        changes.append((f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
+                        lambda t, h=hours: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + h)))
+    changes.append(("lift the single-leg limit to 24 h", lambda t: _limits(t, max_leg_hours=24.0)))
+    changes.append(("no arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
+    changes.append(("no rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
+    changes.append(("no minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
+    for city in trip.must_visit:
+        changes.append((f"unpin {city.label}", lambda t, c=city: dataclasses.replace(
+            t, must_visit=tuple(x for x in t.must_visit if x.geoname_id != c.geoname_id))))
+    return changes
+
+
+def _probe(trip: Trip, params: SolveParams) -> tuple[SolveResult, Problem, ProblemMap]:
+    problem, mapping = build_problem(trip)
+    quick = dataclasses.replace(params, time_limit_s=PROBE_SECONDS, heuristic_iterations=min(params.heuristic_iterations, 60))
+    return solve(problem, quick), problem, mapping
+
+
+def diagnose(trip: Trip, params: SolveParams) -> list[Conflict]:
+    """Which single relaxations make the request feasible; the first of each family is the smallest."""
+    conflicts: list[Conflict] = []
+    helped_families: set[str] = set()
+    for description, change in _relaxations(trip):
+        family = description.split(" ")[0] + description.split(" ")[-1]
+        if family in helped_families:
+            continue
+        result, _, _ = _probe(change(trip), params)
+        if result.is_feasible():
+            helped_families.add(family)
+            conflicts.append(Conflict(f"a plan exists if you {description}"))
+    if not conflicts:
+        conflicts.append(Conflict("no single relaxation tried (anchors optional, more days, later return, more travel per "
+                                  "day, longer legs, buffers, rests, pins) yields a plan; several rules conflict at once"))
+    return conflicts
+
+
+def _visited(result: SolveResult, mapping: ProblemMap) -> set[str]:
+    return {mapping.refs[s.node].project.id for s in result.route.stops if mapping.refs[s.node].project}
+
+
+def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams) -> list[LeftOut]:
+    visited = _visited(result, mapping)
+    value_now = result.route.value
+    out = []
+    for index, ref in enumerate(mapping.refs):
+        project = ref.project
+        if project is None or project.id in visited:
+            continue
+        node = problem.nodes[index]
+        city = ref.candidate.city.label
+        if not node.windows:
+            out.append(LeftOut(project_id=project.id, city=city, reason="closed", value=project.value,
+                               detail="closed on every day of the window (weekdays, dates and blackouts)",
+                               smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
+            continue
+        skeleton = base_route(problem)
+        alone = any(make_route(problem, (*skeleton[:p], index, *skeleton[p:])) for p in range(1, len(skeleton)))
+        if not alone:
+            out.append(LeftOut(project_id=project.id, city=city, reason="unreachable", value=project.value,
+                               detail="cannot be fitted around the anchors within the window, office hours and travel limits",
+                               smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
+            continue
+        forced = dataclasses.replace(problem, nodes=tuple(
+            dataclasses.replace(n, mandatory=True) if i == index else n for i, n in enumerate(problem.nodes)))
+        quick = dataclasses.replace(params, time_limit_s=PROBE_SECONDS, heuristic_iterations=min(params.heuristic_iterations, 60))
+        with_it = solve(forced, quick)
+        if with_it.is_feasible():
+            lost = (value_now - with_it.route.value) / 1000 / SCORE_SCALE
+            dropped = sorted(_visited_cities(result, mapping) - _visited_cities(with_it, mapping))
+            detail = (f"worth {project.value:g}; taking it costs {lost:g} value"
+                      + (f" (drops {', '.join(dropped)})" if dropped else "")
+                      + f" and {format_minutes(with_it.route.travel - result.route.travel)} of travel")
+        else:
+            detail = f"worth {project.value:g}, but no plan with it was found beside the anchors"
+        out.append(LeftOut(project_id=project.id, city=city, reason="lost", value=project.value, detail=detail,
+                           smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
+    return out
+
+
+def _visited_cities(result: SolveResult, mapping: ProblemMap) -> set[str]:
+    return {mapping.refs[s.node].candidate.city.label for s in result.route.stops if mapping.refs[s.node].candidate}
+
+
+def _smallest_change(trip: Trip, params: SolveParams, project_id: str, visited: set[str], mapping: ProblemMap) -> str:
+    """The first single change (in order of size) under which the best plan includes the project."""
+    limits = trip.limits
+    changes: list[Change] = [
+        ("one more day (max_days +1)", lambda t: dataclasses.replace(t, max_days=t.max_days + 1)),
+        ("return one day later", lambda t: dataclasses.replace(t, latest_return=t.latest_return + timedelta(days=1))),
+        (f"allow {limits.max_travel_hours_per_day + 2:g} h of travel per day",
+         lambda t: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + 2)),
+    ]
+    values = {}
+    for candidate in trip.candidates:
+        kept = [p for p in candidate.projects if p.id in visited]
+        if kept:
+            values[candidate.city.geoname_id] = (sum(p.value for p in kept), candidate.city)
+    for value, city in sorted(values.values(), key=lambda v: (v[0], v[1].label))[:2]:
+        changes.append((f"drop {city.label} (worth {value:g})",
+                        lambda t, c=city: dataclasses.replace(t, candidates=tuple(x for x in t.candidates if x.city.geoname_id != c.geoname_id))))
+    for description, change in changes:
+        result, _, changed_mapping = _probe(change(trip), params)
+        if result.is_feasible() and project_id in _visited(result, changed_mapping):
+            return description
+    return ""

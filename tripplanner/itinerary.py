@@ -1,0 +1,142 @@
+"""Read a solver route back as an itinerary: the only translation from indices to the office's words."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, LeftOut, SolveReport, Totals, VisitEvent
+from tripplanner.solver.build import SCORE_SCALE, ProblemMap
+from tripplanner.solver.heuristic import Route
+from tripplanner.solver.objective import PER_MILLE
+from tripplanner.solver.params import SolveParams
+from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.solve import SolveResult
+
+
+def _value(objective_units: float | None, weight: int) -> float | None:
+    if objective_units is None:
+        return None
+    return round(objective_units / weight / PER_MILLE / SCORE_SCALE, 3)
+
+
+def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams,
+                    status: str | None = None, objective: str = "value") -> Itinerary:
+    """The itinerary of a feasible result (the caller checks result.is_feasible())."""
+    from tripplanner.solver.objective import travel_weight
+
+    route = result.route
+    trip = mapping.trip
+    events = _events(problem, mapping, route)
+    weight = travel_weight(problem)
+    report = SolveReport(
+        status=status or result.status,
+        objective_value=_value(route.value * weight, weight),
+        best_bound_value=_value(result.bound, weight) if result.bound is not None else None,
+        gap_pct=round(result.gap * 100, 3) if result.gap is not None else None,
+        seconds=round(result.seconds, 2), found_by=result.found_by,
+        time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=objective,
+    )
+    return Itinerary(
+        name=trip.name, home=trip.home.label, home_timezone=trip.home.timezone,
+        request_file=trip.source.name if trip.source else "",
+        days=_days(events, trip.home.label), totals=_totals(problem, mapping, route, events), solve=report,
+    )
+
+
+def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
+    travel = mapping.trip.catalogs.travel
+    events = []
+    for stop, following in zip(route.stops, route.stops[1:] + (None,)):
+        node = problem.nodes[stop.node]
+        ref = mapping.refs[stop.node]
+        city = mapping.locations[node.location]
+        zone = ZoneInfo(city.timezone)
+        at = lambda minute, z=zone: mapping.instant(minute).astimezone(z)  # noqa: E731
+        if node.kind is NodeKind.ANCHOR:
+            a = ref.anchor
+            events.append(AnchorEvent(name=a.name, city=city.label, venue=a.venue, role=a.role, mandatory=a.mandatory,
+                                      start=a.start, end=a.end, timezone=city.timezone))
+        elif node.kind is NodeKind.VISIT:
+            p = ref.project
+            events.append(VisitEvent(project_id=p.id, title=p.title, city=city.label, counterpart=p.counterpart,
+                                     themes=list(p.themes), scoring_theme=p.scoring_theme, stage=p.stage, value=p.value,
+                                     illustrative=p.illustrative, start=at(stop.start), end=at(stop.end), timezone=city.timezone))
+        if following is None:
+            continue
+        target = mapping.locations[problem.nodes[following.node].location]
+        leg = travel.leg(city, target)
+        target_zone = ZoneInfo(target.timezone)
+        via = f"{leg.origin_airport.iata}-{leg.destination_airport.iata}" if leg.origin_airport and leg.destination_airport else ""
+        events.append(LegEvent(origin=city.label, destination=target.label, mode=leg.mode,
+                               depart=at(stop.departure), arrive=mapping.instant(following.arrival).astimezone(target_zone),
+                               origin_timezone=city.timezone, destination_timezone=target.timezone,
+                               duration_min=leg.duration_min, distance_km=leg.distance_km, co2_kg=leg.co2_kg,
+                               long_haul=problem.is_long_haul(leg.duration_min), via=via))
+    return events
+
+
+def _event_start(event) -> datetime:
+    return event.depart if isinstance(event, LegEvent) else event.start
+
+
+def _days(events: list, home: str) -> list[Day]:
+    """Group events by the local date on which they start, in order; empty dates become free days."""
+    grouped: dict = {}
+    current = None
+    for event in events:
+        day = _event_start(event).date()
+        current = day if current is None or day > current else current
+        grouped.setdefault(current, []).append(event)
+    days, where = [], home
+    first, last = min(grouped), max(grouped)
+    for number in range((last - first).days + 1):
+        date = first + timedelta(days=number)
+        todays = grouped.get(date, [])
+        wake = where
+        for event in todays:
+            where = event.destination if isinstance(event, LegEvent) else event.city
+        sleep = where
+        if todays and isinstance(todays[-1], LegEvent) and todays[-1].arrive.date() > date and todays[-1].long_haul:
+            sleep = "in flight"
+        days.append(Day(number=number + 1, date=date, wake_city=wake, sleep_city=sleep, events=todays))
+    return days
+
+
+def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -> Totals:
+    trip = mapping.trip
+    legs = [e for e in events if isinstance(e, LegEvent)]
+    visits = [e for e in events if isinstance(e, VisitEvent)]
+    by_theme: dict[str, list[float]] = defaultdict(list)
+    for visit in visits:
+        by_theme[visit.scoring_theme].append(visit.value)
+    rate = trip.scoring.repeat_factor
+    value_by_theme = {t: round(rate * sum(v) + (1 - rate) * max(v), 3) for t, v in sorted(by_theme.items())}
+    relation = {c.city.label: c.relation for c in trip.candidates}
+    visited = sorted({v.city for v in visits} | {e.city for e in events if isinstance(e, AnchorEvent)})
+    home_zone = ZoneInfo(trip.home.timezone)
+    nights: Counter = Counter()
+    for before, after in zip(events, events[1:]):
+        end = before.arrive if isinstance(before, LegEvent) else before.end
+        begin = _event_start(after)
+        city = before.destination if isinstance(before, LegEvent) else before.city
+        zone = ZoneInfo(after.origin_timezone if isinstance(after, LegEvent) else after.timezone)
+        count = (begin.astimezone(zone).date() - end.astimezone(zone).date()).days
+        if count > 0:
+            nights[city] += count
+    per_day: Counter = Counter()
+    for leg in legs:
+        per_day[leg.arrive.date()] += leg.duration_min
+    value = route.value / PER_MILLE / SCORE_SCALE
+    return Totals(
+        value=round(value, 3), value_by_theme=value_by_theme, cities=visited,
+        sister_cities=[c for c in visited if relation.get(c) == "sister"],
+        friendship_cities=[c for c in visited if relation.get(c) == "friendship"],
+        travel_min=sum(l.duration_min for l in legs), distance_km=round(sum(l.distance_km for l in legs), 1),
+        co2_kg=round(sum(l.co2_kg for l in legs), 1),
+        days=(legs[-1].arrive.astimezone(home_zone).date() - legs[0].depart.astimezone(home_zone).date()).days + 1 if legs else 0,
+        nights_by_city=dict(sorted(nights.items())),
+        longest_travel_day_min=max(per_day.values(), default=0),
+        legs_by_mode=dict(sorted(Counter(l.mode for l in legs).items())),
+    )

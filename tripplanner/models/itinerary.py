@@ -1,0 +1,128 @@
+"""The itinerary: what a plan is, as rendered, written to JSON and verified."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AnchorEvent(_Out):
+    kind: Literal["anchor"] = "anchor"
+    name: str
+    city: str
+    venue: str
+    role: str
+    mandatory: bool
+    start: datetime
+    end: datetime
+    timezone: str
+
+
+class VisitEvent(_Out):
+    kind: Literal["visit"] = "visit"
+    project_id: str
+    title: str
+    city: str
+    counterpart: str
+    themes: list[str]
+    scoring_theme: str
+    stage: str
+    value: float
+    """Before the theme repeat factor."""
+    illustrative: bool
+    start: datetime
+    end: datetime
+    timezone: str
+
+
+class LegEvent(_Out):
+    kind: Literal["leg"] = "leg"
+    origin: str
+    destination: str
+    mode: Literal["air", "rail", "road", "in_city"]
+    depart: datetime
+    arrive: datetime
+    origin_timezone: str
+    destination_timezone: str
+    duration_min: int
+    distance_km: float
+    co2_kg: float
+    long_haul: bool
+    via: str = ""
+    """Airports for air legs, e.g. 'ICN-CDG'."""
+
+
+Event = Annotated[Union[AnchorEvent, VisitEvent, LegEvent], Field(discriminator="kind")]
+
+
+class Day(_Out):
+    number: int
+    date: date
+    """Local date where the delegation is that day."""
+    wake_city: str
+    sleep_city: str
+    """Where the day ends; 'in flight' for an overnight flight."""
+    events: list[Event]
+
+
+class LeftOut(_Out):
+    """Why a candidate project is not in the plan, and the smallest change that would let it in."""
+
+    project_id: str
+    city: str
+    reason: Literal["unreachable", "closed", "lost", "excluded"]
+    detail: str
+    value: float
+    smallest_change: str = ""
+
+
+class Totals(_Out):
+    value: float
+    value_by_theme: dict[str, float]
+    cities: list[str]
+    sister_cities: list[str]
+    friendship_cities: list[str]
+    travel_min: int
+    distance_km: float
+    co2_kg: float
+    days: int
+    """Home-local calendar days from departure to return."""
+    nights_by_city: dict[str, int]
+    longest_travel_day_min: int
+    legs_by_mode: dict[str, int]
+
+
+class SolveReport(_Out):
+    status: Literal["optimal", "feasible", "infeasible", "unknown", "interrupted"]
+    objective_value: float
+    best_bound_value: float | None
+    gap_pct: float | None
+    seconds: float
+    found_by: str
+    time_limit_s: float
+    workers: int
+    seed: int
+    objective: str = "value"
+
+
+class Itinerary(_Out):
+    schema_version: str = SCHEMA_VERSION
+    name: str
+    home: str
+    home_timezone: str
+    request_file: str
+    days: list[Day]
+    totals: Totals
+    solve: SolveReport
+    left_out: list[LeftOut] = []
+
+    def events(self) -> list[AnchorEvent | VisitEvent | LegEvent]:
+        return [event for day in self.days for event in day.events]

@@ -1,0 +1,85 @@
+"""The day-by-day itinerary as rich renderables (terminal)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from tripplanner.checks import format_minutes
+from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+
+
+def _clock(moment: datetime, zone: str) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%H:%M} {local:%Z}"
+
+
+def describe_event(event, with_dates: bool = False) -> str:
+    """One line for an event, in local times with zone abbreviations."""
+    if isinstance(event, LegEvent):
+        depart = event.depart.astimezone(ZoneInfo(event.origin_timezone))
+        arrive = event.arrive.astimezone(ZoneInfo(event.destination_timezone))
+        if event.mode == "in_city":
+            return f"transfer in {event.origin.split(',')[0]} {depart:%H:%M}-{arrive:%H:%M} ({format_minutes(event.duration_min)})"
+        next_day = " +1d" if arrive.date() > depart.date() else (" -1d" if arrive.date() < depart.date() else "")
+        via = f" {event.via}" if event.via else ""
+        return (f"{event.mode}{via} {event.origin} {depart:%H:%M} {depart:%Z} -> {event.destination} "
+                f"{arrive:%H:%M} {arrive:%Z}{next_day} ({format_minutes(event.duration_min)})")
+    start = event.start.astimezone(ZoneInfo(event.timezone))
+    end = event.end.astimezone(ZoneInfo(event.timezone))
+    span = f"{start:%H:%M}-{end:%H:%M} {start:%Z}" if start.date() == end.date() else f"{start:%d %b %H:%M}-{end:%d %b %H:%M} {start:%Z}"
+    if isinstance(event, AnchorEvent):
+        return f"ANCHOR {event.name} ({event.role}) at {event.venue or event.city}, {span}"
+    note = " [illustrative]" if event.illustrative else ""
+    return f"visit {event.title} with {event.counterpart or 'counterpart tbc'}, {span}{note}"
+
+
+def render_itinerary(itinerary: Itinerary) -> Group:
+    title = f"{itinerary.name} — {itinerary.totals.days} days, value {itinerary.totals.value:g}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY, show_lines=False, expand=False)
+    table.add_column("day", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("wakes in")
+    table.add_column("programme (local times)")
+    table.add_column("sleeps in")
+    for day in itinerary.days:
+        lines = [describe_event(e) for e in day.events] or ["free day"]
+        styled = Text()
+        for event, line in zip(day.events or [None], lines):
+            style = "bold" if isinstance(event, AnchorEvent) else ("green" if isinstance(event, VisitEvent) else "dim" if event else "italic")
+            styled.append(line + "\n", style=style)
+        styled.rstrip()
+        table.add_row(str(day.number), f"{day.date:%a %d %b %Y}", day.wake_city, styled, day.sleep_city)
+    return Group(table, render_totals(itinerary))
+
+
+def render_totals(itinerary: Itinerary) -> Table:
+    t, s = itinerary.totals, itinerary.solve
+    table = Table(box=box.SIMPLE, show_header=False, title="Totals", title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("figure")
+    table.add_row("value", f"{t.value:g}  (" + ", ".join(f"{k} {v:g}" for k, v in t.value_by_theme.items()) + ")")
+    table.add_row("cities", ", ".join(t.cities))
+    if t.sister_cities or t.friendship_cities:
+        table.add_row("relations", ", ".join([f"{c} (sister)" for c in t.sister_cities] + [f"{c} (friendship)" for c in t.friendship_cities]))
+    table.add_row("travel", f"{format_minutes(t.travel_min)} over {sum(t.legs_by_mode.values())} legs "
+                  f"({', '.join(f'{m} {n}' for m, n in t.legs_by_mode.items())}); longest day {format_minutes(t.longest_travel_day_min)}")
+    table.add_row("distance / CO2", f"{t.distance_km:,.0f} km / {t.co2_kg:,.0f} kg per person")
+    table.add_row("days away", f"{t.days}; nights: " + ", ".join(f"{c} {n}" for c, n in t.nights_by_city.items()))
+    bound = f", bound {s.best_bound_value:g}, gap {s.gap_pct:g}%" if s.best_bound_value is not None and s.gap_pct is not None else ""
+    table.add_row("solver", f"{s.status}{bound}; {s.seconds:g} s (limit {s.time_limit_s:g} s, {s.workers} workers, seed {s.seed}); found by {s.found_by}")
+    return table
+
+
+def render_left_out(itinerary: Itinerary) -> Table:
+    table = Table(title="Left out", title_justify="left", box=box.SIMPLE)
+    for column in ("project", "city", "why", "smallest change that lets it in"):
+        table.add_column(column)
+    for item in itinerary.left_out:
+        table.add_row(item.project_id, item.city, f"{item.reason}: {item.detail}", item.smallest_change or "-")
+    return table

@@ -1,0 +1,195 @@
+"""Re-check an itinerary against its request from scratch.
+
+Shares no code with the solver model or the schedule simulator: it reads the itinerary's
+events and datetimes, asks the travel model for leg durations, and tests each rule directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.models.request import WEEKDAYS, parse_span
+from tripplanner.trip import Trip
+
+TOLERANCE = timedelta(seconds=59)
+"""Times are kept to the minute; anything under a minute is rounding."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    """Short rule name: overlap, travel_time, office_hours, anchor, window, max_days, daily_travel, ..."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message}"
+
+
+def _trip_day(moment: datetime, zone: str, night_end) -> tuple:
+    """The trip day of an instant in a city: its local date, or the day before while the night lasts."""
+    local = moment.astimezone(ZoneInfo(zone))
+    day = local.date()
+    if night_end is not None and local.time() < night_end:
+        day -= timedelta(days=1)
+    return day
+
+
+def _in_night(moment: datetime, zone: str, night_start, night_end) -> bool:
+    clock = moment.astimezone(ZoneInfo(zone)).time()
+    if night_end is None:
+        return clock >= night_start
+    if night_start < night_end:
+        return night_start <= clock < night_end
+    return clock >= night_start or clock < night_end
+
+
+def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
+    """Every rule the itinerary breaks; an empty list means it is a valid plan for the request."""
+    out: list[Violation] = []
+    limits = trip.limits
+    events = itinerary.events()
+    gazetteer, travel = trip.catalogs.gazetteer, trip.catalogs.travel
+    legs = [e for e in events if isinstance(e, LegEvent)]
+    if not legs:
+        return [Violation("route", "the itinerary has no legs: it never leaves home")]
+    night_start, night_end = parse_span(limits.night)
+    long_haul_min = travel.settings.long_haul.min_duration_min
+
+    # Sequence: times never go backwards, the route is connected and starts and ends at home.
+    location = trip.home.label
+    previous_end = None
+    for event in events:
+        begin = event.depart if isinstance(event, LegEvent) else event.start
+        finish = event.arrive if isinstance(event, LegEvent) else event.end
+        if finish < begin:
+            out.append(Violation("overlap", f"{_name(event)} ends before it starts"))
+        if previous_end is not None and begin + TOLERANCE < previous_end:
+            out.append(Violation("overlap", f"{_name(event)} starts {begin:%d %b %H:%M %Z} before the previous item ends"))
+        previous_end = finish
+        if isinstance(event, LegEvent):
+            if event.origin != location:
+                out.append(Violation("route", f"leg {event.origin} -> {event.destination} leaves from {event.origin} but the delegation is in {location}"))
+            location = event.destination
+        elif event.city != location:
+            out.append(Violation("route", f"{_name(event)} is in {event.city} but the delegation is in {location}"))
+    if legs[0].origin != trip.home.label or legs[-1].destination != trip.home.label:
+        out.append(Violation("route", "the trip must start and end at home"))
+
+    # Legs: real durations, single-leg limit, nights.
+    for leg in legs:
+        expected = travel.leg(gazetteer.resolve(leg.origin), gazetteer.resolve(leg.destination)).duration_min
+        actual = round((leg.arrive - leg.depart).total_seconds() / 60)
+        if actual < expected:
+            out.append(Violation("travel_time", f"leg {leg.origin} -> {leg.destination} takes {actual} min; the travel model needs {expected} min"))
+        if actual > limits.max_leg_hours * 60:
+            out.append(Violation("max_leg", f"leg {leg.origin} -> {leg.destination} takes {actual} min, over {limits.max_leg_hours:g} h"))
+        if actual < long_haul_min:
+            if _in_night(leg.depart, leg.origin_timezone, night_start, night_end):
+                out.append(Violation("night", f"leg {leg.origin} -> {leg.destination} departs in the night ({leg.depart.astimezone(ZoneInfo(leg.origin_timezone)):%H:%M} local)"))
+            if _in_night(leg.arrive, leg.destination_timezone, night_start, night_end):
+                out.append(Violation("night", f"leg {leg.origin} -> {leg.destination} arrives in the night ({leg.arrive.astimezone(ZoneInfo(leg.destination_timezone)):%H:%M} local)"))
+
+    # Window and days away.
+    if legs[0].depart + TOLERANCE < trip.earliest_departure:
+        out.append(Violation("window", f"departs {legs[0].depart:%d %b %H:%M %Z}, before the earliest departure"))
+    if legs[-1].arrive > trip.latest_return + TOLERANCE:
+        out.append(Violation("window", f"returns {legs[-1].arrive:%d %b %H:%M %Z}, after the latest return"))
+    home_zone = ZoneInfo(trip.home.timezone)
+    days = (legs[-1].arrive.astimezone(home_zone).date() - legs[0].depart.astimezone(home_zone).date()).days + 1
+    if days > trip.max_days:
+        out.append(Violation("max_days", f"the trip spans {days} home-local days, over max_days = {trip.max_days}"))
+
+    out += _check_engagements(trip, events, night_end, long_haul_min)
+    out += _check_daily_limits(trip, events, legs, night_end, long_haul_min)
+    out += _check_pins(trip, events)
+    return out
+
+
+def _name(event) -> str:
+    if isinstance(event, LegEvent):
+        return f"leg {event.origin} -> {event.destination}"
+    return f"{event.kind} {event.name if isinstance(event, AnchorEvent) else event.project_id!r}"
+
+
+def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) -> list[Violation]:
+    out: list[Violation] = []
+    limits = trip.limits
+    anchors = {a.name: a for a in trip.anchors}
+    projects = {p.id: (c, p) for c in trip.candidates for p in c.projects}
+    seen_anchors = set()
+    buffer = timedelta(hours=limits.anchor_buffer_hours)
+    for index, event in enumerate(events):
+        before = events[index - 1] if index else None
+        arrival_leg = before if isinstance(before, LegEvent) else None
+        if isinstance(event, AnchorEvent):
+            anchor = anchors.get(event.name)
+            if anchor is None:
+                out.append(Violation("anchor", f"{event.name!r} is not an anchor of the request"))
+                continue
+            seen_anchors.add(event.name)
+            if event.start != anchor.start or event.end != anchor.end:
+                out.append(Violation("anchor", f"{event.name!r} is scheduled {event.start:%d %b %H:%M} - {event.end:%H:%M}, not at its fixed time"))
+            if arrival_leg is not None and arrival_leg.arrive + buffer > event.start + TOLERANCE:
+                out.append(Violation("anchor_buffer", f"arrival for {event.name!r} at {arrival_leg.arrive.astimezone(event.start.tzinfo):%H:%M} leaves less than {limits.anchor_buffer_hours:g} h"))
+        elif isinstance(event, VisitEvent):
+            if event.project_id not in projects:
+                out.append(Violation("visit", f"{event.project_id!r} is not a candidate project of the request"))
+                continue
+            candidate, project = projects[event.project_id]
+            zone = ZoneInfo(candidate.city.timezone)
+            start, end = event.start.astimezone(zone), event.end.astimezone(zone)
+            opens, closes = candidate.calendar.office_hours
+            if round((end - start).total_seconds() / 60) < project.visit_min:
+                out.append(Violation("visit", f"visit {event.project_id!r} is shorter than {project.visit_min} min"))
+            if start.time() < opens or (closes is not None and (end.time() > closes or end.date() != start.date())):
+                out.append(Violation("office_hours", f"visit {event.project_id!r} at {start:%a %d %b %H:%M}-{end:%H:%M} local is outside office hours"))
+            if not candidate.calendar.is_open_on(start.date()):
+                out.append(Violation("office_hours", f"{candidate.city.label} is closed on {start:%a %d %b} (weekday {WEEKDAYS[start.weekday()]} or blackout)"))
+        else:
+            continue
+        if arrival_leg is not None and arrival_leg.duration_min >= long_haul_min:
+            rest = timedelta(hours=limits.long_haul_rest_hours)
+            if event.start + TOLERANCE < arrival_leg.arrive + rest:
+                out.append(Violation("long_haul_rest", f"{_name(event)} starts less than {limits.long_haul_rest_hours:g} h after a long-haul arrival"))
+    for anchor in trip.anchors:
+        if anchor.mandatory and anchor.name not in seen_anchors:
+            out.append(Violation("anchor", f"mandatory anchor {anchor.name!r} is not attended"))
+    visits = [e for e in events if isinstance(e, VisitEvent) and e.project_id in projects]
+    ids = Counter(v.project_id for v in visits)
+    out += [Violation("visit", f"{pid!r} is visited {n} times") for pid, n in ids.items() if n > 1]
+    per_day = Counter(_trip_day(v.start, v.timezone, night_end) for v in visits)
+    out += [Violation("max_visits", f"{n} visits on {d:%a %d %b}, over {limits.max_visits_per_day}") for d, n in per_day.items() if n > limits.max_visits_per_day]
+    return out
+
+
+def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_end, long_haul_min: int) -> list[Violation]:
+    out: list[Violation] = []
+    limits = trip.limits
+    travel_per_day: dict = defaultdict(int)
+    for leg in legs:
+        if leg.duration_min < long_haul_min:
+            travel_per_day[_trip_day(leg.arrive, leg.destination_timezone, night_end)] += leg.duration_min
+    for day, minutes in travel_per_day.items():
+        if minutes > limits.max_travel_hours_per_day * 60:
+            out.append(Violation("daily_travel", f"{minutes} min of travel on {day:%a %d %b}, over {limits.max_travel_hours_per_day:g} h"))
+    rest = timedelta(hours=limits.min_night_rest_hours)
+    for before, after in zip(events, events[1:]):
+        if isinstance(before, LegEvent) and isinstance(after, LegEvent):
+            continue
+        end = before.arrive if isinstance(before, LegEvent) else before.end
+        begin = after.depart if isinstance(after, LegEvent) else after.start
+        city_zone = before.destination_timezone if isinstance(before, LegEvent) else before.timezone
+        if _trip_day(end, city_zone, night_end) != _trip_day(begin, city_zone, night_end) and begin - end + TOLERANCE < rest:
+            out.append(Violation("night_rest", f"only {(begin - end).total_seconds() / 3600:.1f} h between {_name(before)} and {_name(after)} across a night"))
+    return out
+
+
+def _check_pins(trip: Trip, events: list) -> list[Violation]:
+    cities = {e.city for e in events if isinstance(e, (AnchorEvent, VisitEvent))}
+    out = [Violation("pins", f"{c.label} must be visited") for c in trip.must_visit if c.label not in cities]
+    out += [Violation("pins", f"{c.label} is to be avoided") for c in trip.avoid if c.label in cities]
+    return out
