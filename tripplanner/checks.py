@@ -111,8 +111,12 @@ def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer: ti
 
 
 def _span_days(trip: Trip, mandatory: list[TripAnchor]) -> int:
+    """A lower bound on the days away: outbound leg, then buffer or long-haul rest before the first anchor."""
     travel = trip.catalogs.travel
     zone = trip.zone
-    leave = mandatory[0].start - timedelta(minutes=travel.leg(trip.home, mandatory[0].city).duration_min)
+    outbound = travel.leg(trip.home, mandatory[0].city)
+    rest = trip.limits.long_haul_rest_hours if travel.is_long_haul(outbound) else 0.0
+    before = outbound.duration_min + max(trip.limits.anchor_buffer_hours, rest) * 60
+    leave = mandatory[0].start - timedelta(minutes=before)
     back = mandatory[-1].end + timedelta(minutes=travel.leg(mandatory[-1].city, trip.home).duration_min)
     return (back.astimezone(zone).date() - leave.astimezone(zone).date()).days + 1

@@ -123,7 +123,7 @@ def problems_from_validation(exc, source: YamlSource, known_names: set[str] = fr
     for error in exc.errors(include_url=False):
         path = ""
         for part in error["loc"]:
-            if isinstance(part, str) and part.startswith(("function-", "tagged-union")):
+            if isinstance(part, str) and (part.startswith(("function-", "tagged-union")) or part in ("project_id", "inline_project")):
                 continue
             path = join_path(path, part)
         message = error["msg"]

@@ -72,10 +72,11 @@ def validate(
 ) -> None:
     """Load, resolve and check a trip request; print a summary. Exit 0 valid, 2 invalid."""
     from tripplanner.api import validate_trip
-    from tripplanner.render.summary import render_validation
+    from tripplanner.render.summary import render_problems, render_validation
 
     validation = validate_trip(request, config)
     Streams.out.print(render_validation(validation))
+    Streams.out.print(render_problems(validation), soft_wrap=True)
     if not validation.ok:
         raise typer.Exit(int(ExitCode.BAD_INPUT))
 

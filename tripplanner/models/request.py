@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, time
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from tripplanner.models.catalog import Stage
 
@@ -115,11 +115,20 @@ class Availability(_Input):
     blackout_dates: list[LocalDate] = []
 
 
+PROJECT_TAGS = ("project_id", "inline_project")
+"""Union tags pydantic puts in error locations; they are not field names and are left out of paths."""
+
+ProjectEntry = Annotated[
+    Annotated[str, Tag("project_id")] | Annotated[InlineProject, Tag("inline_project")],
+    Discriminator(lambda value: "project_id" if isinstance(value, str) else "inline_project"),
+]
+
+
 class ListedCandidate(_Input):
     """A target city with its projects (catalog ids and/or inline projects)."""
 
     city: Annotated[str, Field(min_length=1)]
-    projects: Annotated[list[str | InlineProject], Field(min_length=1)]
+    projects: Annotated[list[ProjectEntry], Field(min_length=1)]
     availability: Availability = Availability()
 
 

@@ -115,7 +115,7 @@ def _add_route(m: _Model, nodes: list[int], arcs: list[tuple[int, int]]) -> None
         circuit.append((i, j, literal))
         minutes = p.travel(i, j)
         model.Add(m.arrival[j] == m.departure[i] + minutes).OnlyEnforceIf(literal)
-        extra = p.nodes[j].buffer_min + (rest if p.is_long_haul(minutes) and j != END else 0)
+        extra = max(p.nodes[j].buffer_min, rest if p.is_long_haul(minutes) and j != END else 0)
         if extra:
             model.Add(m.start[j] >= m.departure[i] + minutes + extra).OnlyEnforceIf(literal)
     model.AddCircuit(circuit)

@@ -1,8 +1,8 @@
 """Earliest feasible timing of a fixed route, and the reason when there is none.
 
 The route's rules, as the CP-SAT model states them too:
-- a leg departs after the previous activity ends and arrives before the next starts (anchors:
-  `buffer_min` earlier; after a long-haul leg, `long_haul_rest_min` earlier);
+- a leg departs after the previous activity ends and arrives before the next starts, at least
+  `buffer_min` earlier (anchors) and, after a long-haul leg, `long_haul_rest_min` earlier;
 - a short leg (below the long-haul threshold) neither departs in the origin's night nor
   arrives in the destination's night, and counts toward the arrival day's travel limit;
 - two consecutive activities in one city on different trip days are `min_rest_min` apart;
@@ -120,7 +120,7 @@ def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop
         node = problem.nodes[target]
         earliest = arrival + node.buffer_min
         if rules is not None and problem.is_long_haul(minutes) and node.kind is not NodeKind.END:
-            earliest += rules.long_haul_rest_min
+            earliest = max(earliest, arrival + rules.long_haul_rest_min)
         timing = _start(problem, target, arrival, earliest, visits_per_day)
         if timing is None:
             return Failure(target, "arrives after its last possible start")

@@ -1,0 +1,83 @@
+"""Shared fixtures: the real catalogs, and named trip scenarios written as request YAML."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tripplanner.api import load_trip_text
+from tripplanner.catalogs.bundle import load_catalogs
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def catalogs():
+    return load_catalogs()
+
+
+@pytest.fixture(scope="session")
+def make_trip(catalogs):
+    def make(text: str):
+        return load_trip_text(textwrap.dedent(text), catalogs)
+
+    return make
+
+
+TWO_ANCHOR_TRIP = """
+name: two anchors
+home: "Seoul, KR"
+window: {earliest_departure: "2017-03-14 08:00", latest_return: "2017-03-22 22:00", max_days: 9}
+themes: {public_housing: 3, climate: 2}
+anchors:
+  - {name: Paris summit, city: "Paris, FR", start: "2017-03-16 09:30", end: "2017-03-16 17:30"}
+  - {name: Bonn session, city: "Bonn, DE", start: "2017-03-20 10:00", end: "2017-03-20 12:00"}
+candidates:
+  listed:
+    - {city: "Vienna, AT", projects: [vie-housing]}
+    - {city: "Amsterdam, NL", projects: [ams-housing]}
+"""
+
+CLOSED_ON_WEEKEND = """
+name: closed on the weekend
+home: "Seoul, KR"
+window: {earliest_departure: "2017-03-16 08:00", latest_return: "2017-03-21 22:00", max_days: 6}
+themes: {public_housing: 3}
+anchors:
+  - {name: Paris summit, city: "Paris, FR", start: "2017-03-17 09:30", end: "2017-03-17 17:30"}
+candidates:
+  listed:
+    - city: "Vienna, AT"
+      projects: [vie-housing]
+      availability: {dates: ["2017-03-18", "2017-03-19"]}
+limits: {weekdays: [mon, tue, wed, thu, fri]}
+"""
+
+ANCHORS_TOO_FAR_APART = """
+name: too far apart
+home: "Seoul, KR"
+window: {earliest_departure: "2017-03-14 08:00", latest_return: "2017-03-22 22:00", max_days: 9}
+themes: {climate: 1}
+anchors:
+  - {name: Paris summit, city: "Paris, FR", start: "2017-03-16 09:30", end: "2017-03-16 18:00"}
+  - {name: Bonn breakfast, city: "Bonn, DE", start: "2017-03-16 20:00", end: "2017-03-16 21:00"}
+"""
+
+
+@pytest.fixture
+def two_anchor_trip(make_trip):
+    return make_trip(TWO_ANCHOR_TRIP)
+
+
+@pytest.fixture
+def closed_on_weekend(make_trip):
+    return make_trip(CLOSED_ON_WEEKEND)
+
+
+@pytest.fixture
+def anchors_too_far_apart(make_trip):
+    return make_trip(ANCHORS_TOO_FAR_APART)
