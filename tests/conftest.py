@@ -43,18 +43,17 @@ candidates:
 """
 
 CLOSED_ON_WEEKEND = """
-name: closed on the weekend
+name: candidate open only at weekends, trip on weekdays
 home: "Seoul, KR"
-window: {earliest_departure: "2017-03-16 08:00", latest_return: "2017-03-21 22:00", max_days: 6}
+window: {earliest_departure: "2017-03-20 08:00", latest_return: "2017-03-24 22:00", max_days: 5}
 themes: {public_housing: 3}
 anchors:
-  - {name: Paris summit, city: "Paris, FR", start: "2017-03-17 09:30", end: "2017-03-17 17:30"}
+  - {name: Paris summit, city: "Paris, FR", start: "2017-03-22 09:30", end: "2017-03-22 17:30"}
 candidates:
   listed:
     - city: "Vienna, AT"
       projects: [vie-housing]
-      availability: {dates: ["2017-03-18", "2017-03-19"]}
-limits: {weekdays: [mon, tue, wed, thu, fri]}
+      availability: {weekdays: [sat, sun]}
 """
 
 ANCHORS_TOO_FAR_APART = """

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tripplanner.errors import Problem
+from tripplanner.timeutil import later, minutes_between
 from tripplanner.trip import Trip, TripAnchor
 
 
@@ -43,7 +44,7 @@ def check_trip(trip: Trip) -> list[Problem]:
     """Every conflict that can be proven without solving, with its size."""
     problems: list[Problem] = []
     limits = trip.limits
-    buffer = timedelta(hours=limits.anchor_buffer_hours)
+    buffer_min = limits.anchor_buffer_hours * 60
     travel = trip.catalogs.travel
     home_zone = trip.zone
     anchors = sorted(trip.anchors, key=lambda a: a.start)
@@ -57,23 +58,23 @@ def check_trip(trip: Trip) -> list[Problem]:
         if not anchor.mandatory:
             continue
         outbound = travel.leg(trip.home, anchor.city)
-        arrival = trip.earliest_departure + timedelta(minutes=outbound.duration_min) + buffer
+        arrival = later(trip.earliest_departure, outbound.duration_min + buffer_min)
         if arrival > anchor.start:
-            late = (arrival - anchor.start).total_seconds() / 60
+            late = minutes_between(anchor.start, arrival)
             problems.append(_problem(trip, (
                 f"{anchor.name!r} starts {local(anchor.start, anchor.start.tzinfo)}; leaving home at the earliest departure "
-                f"the delegation arrives (with the {format_minutes(buffer.total_seconds() / 60)} buffer) at "
+                f"the delegation arrives (with the {format_minutes(buffer_min)} buffer) at "
                 f"{local(arrival, anchor.start.tzinfo)} (+{format_minutes(late)})"), path + ".start"))
         inbound = travel.leg(anchor.city, trip.home)
-        back = anchor.end + timedelta(minutes=inbound.duration_min)
+        back = later(anchor.end, inbound.duration_min)
         if back > trip.latest_return:
-            late = (back - trip.latest_return).total_seconds() / 60
+            late = minutes_between(trip.latest_return, back)
             problems.append(_problem(trip, (
                 f"after {anchor.name!r} ends the delegation is home at {local(back, home_zone)} at the earliest, "
                 f"after the latest return {local(trip.latest_return, home_zone)} (+{format_minutes(late)})"), "window.latest_return"))
     mandatory = [a for a in anchors if a.mandatory and trip.earliest_departure <= a.start and a.end <= trip.latest_return]
     for first, second in zip(mandatory, mandatory[1:]):
-        problems.extend(_pair_problems(trip, first, second, buffer))
+        problems.extend(_pair_problems(trip, first, second, buffer_min))
     if len(mandatory) >= 1:
         span_days = _span_days(trip, mandatory)
         if span_days > trip.max_days:
@@ -92,17 +93,17 @@ def check_trip(trip: Trip) -> list[Problem]:
     return problems
 
 
-def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer: timedelta) -> list[Problem]:
+def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer_min: float) -> list[Problem]:
     path = f"anchors[{second.index}].start"
     if second.start < first.end:
-        overlap = (first.end - second.start).total_seconds() / 60
+        overlap = minutes_between(second.start, first.end)
         return [_problem(trip, f"{second.name!r} starts before {first.name!r} ends (overlap {format_minutes(overlap)})", path)]
     leg = trip.catalogs.travel.leg(first.city, second.city)
-    needed = buffer if first.city.geoname_id != second.city.geoname_id else timedelta(0)
-    arrival = first.end + timedelta(minutes=leg.duration_min) + needed
+    needed = buffer_min if first.city.geoname_id != second.city.geoname_id else 0
+    arrival = later(first.end, leg.duration_min + needed)
     if arrival <= second.start:
         return []
-    late = (arrival - second.start).total_seconds() / 60
+    late = minutes_between(second.start, arrival)
     zone = second.start.tzinfo
     return [_problem(trip, (
         f"{first.name!r} ends {local(first.end, first.end.tzinfo)}; {second.name!r} starts {local(second.start, zone)}; "
@@ -117,6 +118,6 @@ def _span_days(trip: Trip, mandatory: list[TripAnchor]) -> int:
     outbound = travel.leg(trip.home, mandatory[0].city)
     rest = trip.limits.long_haul_rest_hours if travel.is_long_haul(outbound) else 0.0
     before = outbound.duration_min + max(trip.limits.anchor_buffer_hours, rest) * 60
-    leave = mandatory[0].start - timedelta(minutes=before)
-    back = mandatory[-1].end + timedelta(minutes=travel.leg(mandatory[-1].city, trip.home).duration_min)
+    leave = later(mandatory[0].start, -before)
+    back = later(mandatory[-1].end, travel.leg(mandatory[-1].city, trip.home).duration_min)
     return (back.astimezone(zone).date() - leave.astimezone(zone).date()).days + 1

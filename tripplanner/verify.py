@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.models.request import WEEKDAYS, parse_span
+from tripplanner.timeutil import minutes_between
 from tripplanner.trip import Trip
 
-TOLERANCE = timedelta(seconds=59)
-"""Times are kept to the minute; anything under a minute is rounding."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,9 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     for event in events:
         begin = event.depart if isinstance(event, LegEvent) else event.start
         finish = event.arrive if isinstance(event, LegEvent) else event.end
-        if finish < begin:
+        if minutes_between(begin, finish) < 0:
             out.append(Violation("overlap", f"{_name(event)} ends before it starts"))
-        if previous_end is not None and begin + TOLERANCE < previous_end:
+        if previous_end is not None and minutes_between(previous_end, begin) < -1:
             out.append(Violation("overlap", f"{_name(event)} starts {begin:%d %b %H:%M %Z} before the previous item ends"))
         previous_end = finish
         if isinstance(event, LegEvent):
@@ -82,7 +81,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     # Legs: real durations, single-leg limit, nights.
     for leg in legs:
         expected = travel.leg(gazetteer.resolve(leg.origin), gazetteer.resolve(leg.destination)).duration_min
-        actual = round((leg.arrive - leg.depart).total_seconds() / 60)
+        actual = round(minutes_between(leg.depart, leg.arrive))
         if actual < expected:
             out.append(Violation("travel_time", f"leg {leg.origin} -> {leg.destination} takes {actual} min; the travel model needs {expected} min"))
         if actual > limits.max_leg_hours * 60:
@@ -94,9 +93,9 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
                 out.append(Violation("night", f"leg {leg.origin} -> {leg.destination} arrives in the night ({leg.arrive.astimezone(ZoneInfo(leg.destination_timezone)):%H:%M} local)"))
 
     # Window and days away.
-    if legs[0].depart + TOLERANCE < trip.earliest_departure:
+    if minutes_between(trip.earliest_departure, legs[0].depart) < -1:
         out.append(Violation("window", f"departs {legs[0].depart:%d %b %H:%M %Z}, before the earliest departure"))
-    if legs[-1].arrive > trip.latest_return + TOLERANCE:
+    if minutes_between(trip.latest_return, legs[-1].arrive) > 1:
         out.append(Violation("window", f"returns {legs[-1].arrive:%d %b %H:%M %Z}, after the latest return"))
     home_zone = ZoneInfo(trip.home.timezone)
     days = (legs[-1].arrive.astimezone(home_zone).date() - legs[0].depart.astimezone(home_zone).date()).days + 1
@@ -121,7 +120,7 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
     anchors = {a.name: a for a in trip.anchors}
     projects = {p.id: (c, p) for c in trip.candidates for p in c.projects}
     seen_anchors = set()
-    buffer = timedelta(hours=limits.anchor_buffer_hours)
+    buffer_min = limits.anchor_buffer_hours * 60
     for index, event in enumerate(events):
         before = events[index - 1] if index else None
         arrival_leg = before if isinstance(before, LegEvent) else None
@@ -133,7 +132,7 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
             seen_anchors.add(event.name)
             if event.start != anchor.start or event.end != anchor.end:
                 out.append(Violation("anchor", f"{event.name!r} is scheduled {event.start:%d %b %H:%M} - {event.end:%H:%M}, not at its fixed time"))
-            if arrival_leg is not None and arrival_leg.arrive + buffer > event.start + TOLERANCE:
+            if arrival_leg is not None and minutes_between(arrival_leg.arrive, event.start) + 1 < buffer_min:
                 out.append(Violation("anchor_buffer", f"arrival for {event.name!r} at {arrival_leg.arrive.astimezone(event.start.tzinfo):%H:%M} leaves less than {limits.anchor_buffer_hours:g} h"))
         elif isinstance(event, VisitEvent):
             if event.project_id not in projects:
@@ -143,7 +142,7 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
             zone = ZoneInfo(candidate.city.timezone)
             start, end = event.start.astimezone(zone), event.end.astimezone(zone)
             opens, closes = candidate.calendar.office_hours
-            if round((end - start).total_seconds() / 60) < project.visit_min:
+            if round(minutes_between(start, end)) < project.visit_min:
                 out.append(Violation("visit", f"visit {event.project_id!r} is shorter than {project.visit_min} min"))
             if start.time() < opens or (closes is not None and (end.time() > closes or end.date() != start.date())):
                 out.append(Violation("office_hours", f"visit {event.project_id!r} at {start:%a %d %b %H:%M}-{end:%H:%M} local is outside office hours"))
@@ -152,8 +151,7 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
         else:
             continue
         if arrival_leg is not None and arrival_leg.duration_min >= long_haul_min:
-            rest = timedelta(hours=limits.long_haul_rest_hours)
-            if event.start + TOLERANCE < arrival_leg.arrive + rest:
+            if minutes_between(arrival_leg.arrive, event.start) + 1 < limits.long_haul_rest_hours * 60:
                 out.append(Violation("long_haul_rest", f"{_name(event)} starts less than {limits.long_haul_rest_hours:g} h after a long-haul arrival"))
     for anchor in trip.anchors:
         if anchor.mandatory and anchor.name not in seen_anchors:
@@ -176,15 +174,15 @@ def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_en
     for day, minutes in travel_per_day.items():
         if minutes > limits.max_travel_hours_per_day * 60:
             out.append(Violation("daily_travel", f"{minutes} min of travel on {day:%a %d %b}, over {limits.max_travel_hours_per_day:g} h"))
-    rest = timedelta(hours=limits.min_night_rest_hours)
+    rest_min = limits.min_night_rest_hours * 60
     for before, after in zip(events, events[1:]):
         if isinstance(before, LegEvent) and isinstance(after, LegEvent):
             continue
         end = before.arrive if isinstance(before, LegEvent) else before.end
         begin = after.depart if isinstance(after, LegEvent) else after.start
         city_zone = before.destination_timezone if isinstance(before, LegEvent) else before.timezone
-        if _trip_day(end, city_zone, night_end) != _trip_day(begin, city_zone, night_end) and begin - end + TOLERANCE < rest:
-            out.append(Violation("night_rest", f"only {(begin - end).total_seconds() / 3600:.1f} h between {_name(before)} and {_name(after)} across a night"))
+        if _trip_day(end, city_zone, night_end) != _trip_day(begin, city_zone, night_end) and minutes_between(end, begin) + 1 < rest_min:
+            out.append(Violation("night_rest", f"only {minutes_between(end, begin) / 60:.1f} h between {_name(before)} and {_name(after)} across a night"))
     return out
 
 

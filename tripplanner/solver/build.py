@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from tripplanner.models.catalog import City
 from tripplanner.models.request import parse_span
 from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
+from tripplanner.timeutil import later, minutes_between, utc
 from tripplanner.trip import Trip, TripAnchor, TripCandidate, TripProject
 
 SCORE_SCALE = 100
@@ -32,17 +33,17 @@ class ProblemMap:
 
     trip: Trip
     origin: datetime
-    """Instant of minute 0 (the earliest departure)."""
+    """Instant of minute 0 (the earliest departure), in UTC."""
     base_date: date
     """Calendar date of trip day index 0."""
     locations: tuple[City, ...]
     refs: tuple[NodeRef, ...]
 
     def instant(self, minute: int) -> datetime:
-        return self.origin + timedelta(minutes=minute)
+        return later(self.origin, minute)
 
     def minute(self, moment: datetime) -> int:
-        return int((moment - self.origin).total_seconds() // 60)
+        return int(minutes_between(self.origin, moment) // 1)
 
 
 def local_instant(day: date, clock: time | None, zone: ZoneInfo) -> datetime:
@@ -54,8 +55,8 @@ def local_instant(day: date, clock: time | None, zone: ZoneInfo) -> datetime:
 
 def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
     limits = trip.limits
-    origin = trip.earliest_departure
-    minute = lambda moment: int((moment - origin).total_seconds() // 60)  # noqa: E731
+    origin = utc(trip.earliest_departure)
+    minute = lambda moment: int(minutes_between(origin, moment) // 1)  # noqa: E731
     base_date = trip.earliest_departure.astimezone(trip.zone).date() - timedelta(days=1)
     last_date = trip.latest_return.astimezone(trip.zone).date() + timedelta(days=1)
     span_days = (last_date - base_date).days + 1 + CALENDAR_MARGIN_DAYS

@@ -1,0 +1,120 @@
+"""Planning end to end: examples, determinism, time zones, explanations, infeasibility."""
+
+import json
+
+import pytest
+
+from tripplanner.api import load_trip, plan_trip
+from tripplanner.models.itinerary import AnchorEvent, LegEvent, VisitEvent
+from tripplanner.solver.params import SolveParams
+from tripplanner.verify import verify
+
+from tests.conftest import EXAMPLES
+
+QUICK = SolveParams(time_limit_s=4, workers=2, seed=0)
+
+
+def _stable(itinerary) -> str:
+    data = itinerary.model_dump(mode="json")
+    data["solve"].pop("seconds")
+    return json.dumps(data, sort_keys=True)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_plans_verifies_and_repeats(path):
+    """Every bundled example yields a plan that verifies, and the same plan on a second run."""
+    trip = load_trip(path)
+    first = plan_trip(trip, QUICK)
+    assert first.itinerary is not None, first.conflicts
+    assert verify(trip, first.itinerary) == []
+    assert {a.name for a in trip.anchors} <= {e.name for e in first.itinerary.events() if isinstance(e, AnchorEvent)}
+    second = plan_trip(trip, QUICK)
+    assert _stable(first.itinerary) == _stable(second.itinerary)
+
+
+def test_pinned_city_is_visited():
+    """The Paris-Vienna example pins Vienna, so the plan visits Vienna."""
+    outcome = plan_trip(load_trip(EXAMPLES[-1]), QUICK)
+    assert any(isinstance(e, VisitEvent) and e.city == "Vienna, AT" for e in outcome.itinerary.events())
+
+
+def test_trip_across_european_daylight_saving_change(make_trip):
+    """Before 26 March 2017 Paris is +01:00, after it +02:00; anchors keep their wall-clock times."""
+    trip = make_trip("""
+        name: across the clock change
+        home: "Seoul, KR"
+        window: {earliest_departure: "2017-03-22 08:00", latest_return: "2017-03-31 22:00", max_days: 10}
+        themes: {climate: 2, public_housing: 3}
+        anchors:
+          - {name: Friday forum, city: "Paris, FR", start: "2017-03-24 10:00", end: "2017-03-24 12:00"}
+          - {name: Monday forum, city: "Paris, FR", start: "2017-03-27 10:00", end: "2017-03-27 12:00"}
+        candidates:
+          listed:
+            - {city: "Vienna, AT", projects: [vie-housing]}
+    """)
+    outcome = plan_trip(trip, QUICK)
+    assert verify(trip, outcome.itinerary) == []
+    anchors = {e.name: e for e in outcome.itinerary.events() if isinstance(e, AnchorEvent)}
+    assert anchors["Friday forum"].start.isoformat() == "2017-03-24T10:00:00+01:00"
+    assert anchors["Monday forum"].start.isoformat() == "2017-03-27T10:00:00+02:00"
+    for visit in (e for e in outcome.itinerary.events() if isinstance(e, VisitEvent)):
+        local = visit.start.astimezone(__import__("zoneinfo").ZoneInfo(visit.timezone))
+        assert 9 <= local.hour < 18
+
+
+def test_trip_across_the_date_line(make_trip):
+    """Flying Seoul -> San Francisco lands on the same local date, hours 'before' it left."""
+    trip = make_trip("""
+        name: across the date line
+        home: "Seoul, KR"
+        window: {earliest_departure: "2018-05-07 08:00", latest_return: "2018-05-13 22:00", max_days: 7}
+        themes: {big_data: 2}
+        anchors:
+          - {name: Sister-city forum, city: "San Francisco, US", start: "2018-05-09 10:00", end: "2018-05-09 16:00"}
+    """)
+    outcome = plan_trip(trip, QUICK)
+    assert verify(trip, outcome.itinerary) == []
+    from zoneinfo import ZoneInfo
+
+    outbound = next(e for e in outcome.itinerary.events() if isinstance(e, LegEvent))
+    depart = outbound.depart.astimezone(ZoneInfo("Asia/Seoul"))
+    arrive = outbound.arrive.astimezone(ZoneInfo("America/Los_Angeles"))
+    assert (outbound.arrive - outbound.depart).total_seconds() / 60 == outbound.duration_min
+    assert arrive.replace(tzinfo=None) < depart.replace(tzinfo=None) + __import__("datetime").timedelta(minutes=outbound.duration_min) - __import__("datetime").timedelta(hours=12)
+
+
+def test_closed_candidate_is_explained(closed_on_weekend):
+    """A candidate open only on a weekend the trip cannot use is left out as 'closed'."""
+    outcome = plan_trip(closed_on_weekend, QUICK, explain=True)
+    left = {item.project_id: item for item in outcome.itinerary.left_out}
+    assert left["vie-housing"].reason == "closed"
+
+
+def test_lost_candidate_is_explained_with_a_change(make_trip):
+    """With one visit a day, a lower-value candidate loses; --explain says what it costs and what would let it in."""
+    trip = make_trip("""
+        name: one slot
+        home: "Seoul, KR"
+        window: {earliest_departure: "2017-03-14 08:00", latest_return: "2017-03-19 22:00", max_days: 6}
+        themes: {public_housing: 3, climate: 1}
+        anchors:
+          - {name: Paris summit, city: "Paris, FR", start: "2017-03-16 09:30", end: "2017-03-16 17:30"}
+        candidates:
+          listed:
+            - {city: "Paris, FR", projects: [par-climate]}
+            - {city: "Amsterdam, NL", projects: [ams-housing]}
+        limits: {max_visits_per_day: 1}
+    """)
+    outcome = plan_trip(trip, QUICK, explain=True)
+    assert verify(trip, outcome.itinerary) == []
+    for item in outcome.itinerary.left_out:
+        assert item.reason in ("lost", "unreachable", "closed")
+        assert item.detail
+
+
+def test_infeasible_request_names_the_conflict(anchors_too_far_apart):
+    """Two anchors too close in time for the travel between them: no plan, and the shortfall is given."""
+    outcome = plan_trip(anchors_too_far_apart, QUICK)
+    assert outcome.itinerary is None
+    text = " ".join(c.description for c in outcome.conflicts)
+    assert "Bonn breakfast" in text and "(+" in text
