@@ -29,6 +29,10 @@ class CpOutcome:
     seconds: float
     complete_graph: bool
     wall_clock_stop: bool = False
+    value_proven: bool = False
+    """The value is proven best, even if the travel tie-break is not."""
+    value_bound: int | None = None
+    """Upper bound on route_value (complete graph only)."""
 
 
 @dataclass
@@ -54,33 +58,34 @@ def _eligible(problem: Problem) -> list[int]:
 
 
 def _allowed_arcs(problem: Problem, nodes: list[int], full: bool, neighbours: int, hint: Route | None) -> list[tuple[int, int]]:
-    """Arcs that time windows and the single-leg limit allow (all of them, or a sparse subset)."""
+    """Arcs that time windows and the single-leg limit allow: all of them, or a sparse subset.
+
+    The sparse subset keeps every arc touching start, end and anchors, each node's nearest
+    neighbours both ways, and the warm start's arcs; optimality is then not provable.
+    """
+    earliest_end = {i: min(w.earliest for w in problem.nodes[i].windows) + problem.nodes[i].service_min for i in nodes}
+    latest_start = {j: max(w.latest for w in problem.nodes[j].windows) for j in nodes}
+
     def fits(i: int, j: int) -> bool:
         if i == j or i == END or j == START or (i == START and j == END and problem.mandatory):
             return False
         minutes = problem.travel(i, j)
-        if minutes > problem.max_leg_min:
-            return False
-        earliest_end = min(w.earliest for w in problem.nodes[i].windows) + problem.nodes[i].service_min
-        return earliest_end + minutes <= max(w.latest for w in problem.nodes[j].windows)
+        return minutes <= problem.max_leg_min and earliest_end[i] + minutes <= latest_start[j]
 
-    arcs = [(i, j) for i in nodes for j in nodes if fits(i, j)]
+    arcs = {(i, j) for i in nodes for j in nodes if fits(i, j)}
     if full:
-        return arcs
-    keep = set()
+        return sorted(arcs)
     hub = {START, END} | {i for i in nodes if problem.nodes[i].kind is NodeKind.ANCHOR}
+    keep = {(i, j) for i, j in arcs if i in hub or j in hub}
     by_origin: dict[int, list[tuple[int, int]]] = {}
     for i, j in arcs:
         by_origin.setdefault(i, []).append((problem.travel(i, j), j))
-        if i in hub or j in hub:
-            keep.add((i, j))
     for i, options in by_origin.items():
         for _, j in sorted(options)[:neighbours]:
-            keep.add((i, j))
-            keep.add((j, i)) if (j, i) in set(arcs) else None
+            keep |= {(i, j), (j, i)} & arcs
     if hint is not None:
         keep |= set(zip(hint.nodes, hint.nodes[1:]))
-    return sorted(keep & set(arcs) | (set(zip(hint.nodes, hint.nodes[1:])) if hint else set()))
+    return sorted(keep)
 
 
 def _add_nodes(m: _Model, nodes: list[int]) -> None:
@@ -119,11 +124,15 @@ def _add_route(m: _Model, nodes: list[int], arcs: list[tuple[int, int]]) -> None
         if extra:
             model.Add(m.start[j] >= m.departure[i] + minutes + extra).OnlyEnforceIf(literal)
     model.AddCircuit(circuit)
+    long_in: dict[int, list] = {i: [] for i in nodes}
+    long_out: dict[int, list] = {i: [] for i in nodes}
+    for (i, j), literal in m.arcs.items():
+        if p.is_long_haul(p.travel(i, j)):
+            long_out[i].append(literal)
+            long_in[j].append(literal)
     for i in nodes:
-        long_in = [lit for (a, b), lit in m.arcs.items() if b == i and p.is_long_haul(p.travel(a, b))]
-        long_out = [lit for (a, b), lit in m.arcs.items() if a == i and p.is_long_haul(p.travel(a, b))]
-        m.long_in[i] = _or(model, long_in)
-        m.long_out[i] = _or(model, long_out)
+        m.long_in[i] = _or(model, long_in[i])
+        m.long_out[i] = _or(model, long_out[i])
 
 
 def _or(model: cp_model.CpModel, literals: list):
@@ -214,10 +223,14 @@ def _add_daily_travel_limit(m: _Model, nodes: list[int]) -> dict[int, cp_model.I
     limit = p.days.max_travel_min_per_day
     per_day: dict[int, list] = {}
     arrival_day = {}
+    short_in: dict[int, list] = {j: [] for j in nodes}
+    for (i, j), literal in m.arcs.items():
+        if not p.is_long_haul(p.travel(i, j)):
+            short_in[j].append((literal, p.travel(i, j)))
     for j in nodes:
         if j == START:
             continue
-        incoming = [(lit, p.travel(i, j)) for (i, b), lit in m.arcs.items() if b == j and not p.is_long_haul(p.travel(i, j))]
+        incoming = short_in[j]
         if not incoming:
             continue
         minutes = sum(lit * t for lit, t in incoming)
@@ -233,6 +246,9 @@ def _add_daily_travel_limit(m: _Model, nodes: list[int]) -> dict[int, cp_model.I
             per_day.setdefault(k, []).append(share)
     for shares in per_day.values():
         model.Add(sum(shares) <= limit)
+    # Implied by the daily limits, but visible to the LP relaxation: the whole trip's short-leg
+    # travel fits in the days it can span (max_days home days touch at most max_days + 1 local ones).
+    model.Add(sum(lit * t for legs in short_in.values() for lit, t in legs) <= limit * (p.days.max_days + 1))
     return arrival_day
 
 
@@ -318,25 +334,47 @@ HINT_COMPLETION_S = 2.0
 """Time to extend the route hint to every auxiliary variable (day indices, shares) before searching."""
 
 
-def _complete_hint(model: cp_model.CpModel) -> bool:
+def _complete_hint(model: cp_model.CpModel, seconds: float) -> bool:
     """Replace a partial hint by a full solution with the hinted values fixed; False if that fails."""
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = HINT_COMPLETION_S
+    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.max_time_in_seconds = seconds
     if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
+    _hint_from(model, solver)
+    return True
+
+
+def _solver(params: SolveParams, deterministic_s: float, wall_s: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, params.workers)
+    solver.parameters.random_seed = params.seed
+    solver.parameters.max_time_in_seconds = max(0.05, wall_s)
+    solver.parameters.max_deterministic_time = max(0.05, deterministic_s)
+    if params.workers > 1:
+        solver.parameters.interleave_search = True
+    return solver
+
+
+def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     model.ClearHints()
     for index in range(len(model.Proto().variables)):
         variable = model.get_int_var_from_proto_index(index)
         model.AddHint(variable, solver.Value(variable))
-    return True
 
 
 def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint: Route | None = None,
-                assumptions: bool = False) -> CpOutcome:
-    """Solve the model; the hint (a heuristic route) is a warm start, never a constraint."""
+                wall_limit_s: float | None = None) -> CpOutcome:
+    """Solve lexicographically: the most value first, then the least travel for that value.
+
+    The hint (a heuristic route) is a warm start, never a constraint. time_limit_s is a
+    deterministic budget (the same run gives the same answer); wall_limit_s, when given, is a
+    wall-clock safety limit counted from the call, model building included.
+    """
     clock = time.monotonic()
+    wall_limit_s = time_limit_s if wall_limit_s is None else wall_limit_s
     nodes = _eligible(problem)
     full = len(nodes) <= params.full_model_max_nodes
     m = _Model(problem)
@@ -351,35 +389,46 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
         _add_max_days(m)
     _add_pins(m, nodes)
     value, travel = _objective(m, nodes)
-    weight = travel_weight(problem)
-    m.model.Maximize(value * weight - travel)
+    m.model.Maximize(value)
     if hint is not None:
         _add_hint(m, hint)
-        if not _complete_hint(m.model):
+        if not _complete_hint(m.model, min(HINT_COMPLETION_S, 0.2 * time_limit_s)):
             m.model.ClearHints()
             _add_hint(m, hint)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = max(1, params.workers)
-    solver.parameters.random_seed = params.seed
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
-    solver.parameters.max_deterministic_time = max(0.1, time_limit_s)
-    if params.workers > 1:
-        solver.parameters.interleave_search = True
+
+    wall_left = lambda: wall_limit_s - (time.monotonic() - clock)  # noqa: E731
+    solver = _solver(params, time_limit_s, wall_left())
     code = solver.Solve(m.model)
-    seconds = time.monotonic() - clock
-    route = None
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        route = make_route(problem, _follow(m, solver))
-    status = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}.get(code, "unknown")
-    if not full and status in ("optimal", "infeasible"):
-        status = "feasible" if status == "optimal" else "unknown"
-    has_solution = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    weight = travel_weight(problem)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = "infeasible" if code == cp_model.INFEASIBLE and full else "unknown"
+        return CpOutcome(status, None, None, None, time.monotonic() - clock, full, wall_left() <= 0.05)
+    best_value = round(solver.ObjectiveValue())
+    value_bound = round(solver.BestObjectiveBound())
+    route = _follow(m, solver)
+    travel_bound = 0
+    value_proven = code == cp_model.OPTIMAL
+    travel_proven = False
+    spent = solver.deterministic_time
+    if value_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05:
+        _hint_from(m.model, solver)
+        m.model.Add(value >= best_value)
+        m.model.Minimize(travel)
+        second = _solver(params, time_limit_s - spent, wall_left())
+        code = second.Solve(m.model)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            route = _follow(m, second)
+            travel_bound = round(second.BestObjectiveBound())
+            travel_proven = code == cp_model.OPTIMAL
+    timed = make_route(problem, route)
+    travel_now = timed.travel if timed else 0
+    status = "optimal" if value_proven and travel_proven and full else "feasible"
+    bound = value_bound * weight - (travel_bound if value_proven else 0)
     return CpOutcome(
-        status=status, route=route,
-        objective=int(solver.ObjectiveValue()) if has_solution else None,
-        bound=int(solver.BestObjectiveBound()) if has_solution or code == cp_model.UNKNOWN else None,
-        seconds=seconds, complete_graph=full,
-        wall_clock_stop=solver.WallTime() >= time_limit_s * 0.98 and code != cp_model.OPTIMAL,
+        status=status, route=timed, objective=best_value * weight - travel_now,
+        bound=bound if full else None, seconds=time.monotonic() - clock, complete_graph=full,
+        wall_clock_stop=wall_left() <= 0.05, value_proven=value_proven and full,
+        value_bound=value_bound if full else None,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tripplanner.solver.objective import objective, route_travel, route_value
@@ -143,8 +144,12 @@ def _keeps_required(problem: Problem, nodes: tuple[int, ...]) -> bool:
     return all(g in groups for g in problem.required_groups)
 
 
-def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s: float) -> Route | None:
-    """A feasible route (None if even the mandatory nodes cannot be routed by construction)."""
+def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s: float,
+                    on_improve: Callable[[Route], None] | None = None) -> Route | None:
+    """A feasible route (None if even the mandatory nodes cannot be routed by construction).
+
+    on_improve is called with each new best route, first with the constructed one.
+    """
     deadline = time.monotonic() + time_budget_s
     route = make_route(problem, base_route(problem))
     if route is None:
@@ -155,6 +160,8 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s:
     optional = set(problem.optional)
     route = _relocate(problem, fill(problem, route, optional - set(route.nodes), deadline))
     best = route
+    if on_improve:
+        on_improve(best)
     rng = random.Random(seed)
     mandatory = set(problem.mandatory)
     for _ in range(iterations):
@@ -177,6 +184,8 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s:
             route = trial
         if route.objective > best.objective:
             best = route
+            if on_improve:
+                on_improve(best)
         elif rng.random() < 0.05:
             route = best
     return best

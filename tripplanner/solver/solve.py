@@ -26,6 +26,10 @@ class SolveResult:
     """'heuristic' or 'cpsat'."""
     complete_graph: bool
     wall_clock_stop: bool = False
+    first_route_seconds: float | None = None
+    """When the first feasible route was known."""
+    value_proven: bool = False
+    """No route has more value (the travel tie-break may still be unproven)."""
 
     def is_feasible(self) -> bool:
         return self.route is not None
@@ -45,21 +49,33 @@ class SolveResult:
 
 def solve(problem: Problem, params: SolveParams = SolveParams()) -> SolveResult:
     clock = time.monotonic()
+    first: list[float] = []
+
+    def improved(_: Route) -> None:
+        if not first:
+            first.append(time.monotonic() - clock)
+
     heuristic_budget = params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0)
-    route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget)
+    route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat:
-        return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0, "heuristic", False)
-    remaining = max(0.2, params.time_limit_s - heuristic_seconds)
-    outcome = solve_cpsat(problem, params, remaining, hint=route)
+        return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0,
+                           "heuristic", False, first_route_seconds=first[0] if first else None)
+    budget = params.time_limit_s * (1 - params.heuristic_share)
+    wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
+    outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left)
     found_by = "heuristic"
     if outcome.route is not None and (route is None or outcome.route.objective > route.objective):
         route, found_by = outcome.route, "cpsat"
     status = outcome.status
     if status == "optimal" and route is not None and outcome.objective is not None and route.objective < outcome.objective:
         status = "feasible"  # the solver's optimum did not survive re-timing; never claim it
+    value_proven = outcome.value_proven and route is not None and outcome.value_bound is not None and route.value >= outcome.value_bound
     if status in ("unknown", "infeasible") and route is not None:
         status = "feasible"
     bound = outcome.bound if outcome.complete_graph else None
-    return SolveResult(status, route, bound, time.monotonic() - clock, heuristic_seconds, outcome.seconds,
-                       found_by, outcome.complete_graph, outcome.wall_clock_stop)
+    seconds = time.monotonic() - clock
+    if not first and route is not None:
+        first.append(seconds)
+    return SolveResult(status, route, bound, seconds, heuristic_seconds, outcome.seconds,
+                       found_by, outcome.complete_graph, outcome.wall_clock_stop, first[0] if first else None, value_proven)

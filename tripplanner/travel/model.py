@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from geopy.distance import geodesic
@@ -35,6 +35,18 @@ class Leg:
     destination_airport: Airport | None = None
     source: str = "model"
     """'model', or 'override: <note>' when config/travel.toml fixes the duration."""
+
+
+def _reversed(leg: Leg) -> Leg:
+    """The same leg the other way: the model is symmetric, so only names and transfer order change."""
+    steps = leg.breakdown
+    if leg.origin_airport and leg.destination_airport:
+        start, end = leg.destination_airport.iata, leg.origin_airport.iata
+        (_, to_minutes), check_in, (flight, flight_minutes), arrival, (_, from_minutes) = steps
+        flight = flight.replace(f"{end}-{start}", f"{start}-{end}")
+        steps = ((f"to {start}", from_minutes), check_in, (flight, flight_minutes), arrival, (f"from {end}", to_minutes))
+    return replace(leg, origin=leg.destination, destination=leg.origin, breakdown=steps,
+                   origin_airport=leg.destination_airport, destination_airport=leg.origin_airport)
 
 
 def city_distance_km(a: City, b: City) -> float:
@@ -79,7 +91,8 @@ class TravelModel:
     def leg(self, origin: City, destination: City) -> Leg:
         key = (origin.geoname_id, destination.geoname_id)
         if key not in self._legs:
-            self._legs[key] = self._estimate(origin, destination)
+            reverse = self._legs.get((destination.geoname_id, origin.geoname_id))
+            self._legs[key] = _reversed(reverse) if reverse else self._estimate(origin, destination)
         return self._legs[key]
 
     def is_long_haul(self, leg: Leg) -> bool:

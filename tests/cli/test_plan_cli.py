@@ -1,0 +1,76 @@
+"""The plan and verify commands: exit codes, JSON output, no silent overwrite."""
+
+import json
+
+from tests.conftest import DATA, EXAMPLES
+
+EXAMPLE = EXAMPLES[-1]
+
+
+def test_plan_prints_days_and_writes_json(run, tmp_path):
+    """plan exits 0, shows the day table and totals, and writes a JSON itinerary with a schema version."""
+    out = tmp_path / "plan.json"
+    result = run("plan", EXAMPLE, "--time-limit", "3", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Totals" in result.output and "ANCHOR" in result.output
+    data = json.loads(out.read_text())
+    assert data["schema_version"] == "1.0" and data["days"]
+
+
+def test_existing_output_is_not_overwritten(run, tmp_path):
+    """Without --force an existing file is kept and the command exits 2 before solving."""
+    out = tmp_path / "plan.json"
+    out.write_text("keep me")
+    result = run("plan", EXAMPLE, "--time-limit", "3", "--out", out)
+    assert result.exit_code == 2 and "--force" in result.output
+    assert out.read_text() == "keep me"
+
+
+def test_verify_accepts_the_written_plan_and_rejects_an_edited_one(run, tmp_path):
+    """verify exits 0 on the plan as written and 1 once a leg is made impossibly short."""
+    out = tmp_path / "plan.json"
+    assert run("plan", EXAMPLE, "--time-limit", "3", "--out", out).exit_code == 0
+    assert run("verify", EXAMPLE, out).exit_code == 0
+    data = json.loads(out.read_text())
+    for day in data["days"]:
+        for event in day["events"]:
+            if event["kind"] == "leg" and event["mode"] == "air":
+                event["arrive"] = event["depart"]
+                break
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    result = run("verify", EXAMPLE, edited)
+    assert result.exit_code == 1 and "travel_time" in result.output
+
+
+def test_infeasible_request_exits_1_with_conflict(run, tmp_path):
+    """A request whose anchors cannot both be reached exits 1 and names the shortfall."""
+    result = run("plan", DATA / "bad" / "anchors-too-far-apart.yaml", "--time-limit", "2")
+    assert result.exit_code == 1
+    assert "no feasible plan" in result.output and "(+" in result.output
+
+
+def test_bad_input_exits_2(run):
+    """A malformed request exits 2 from plan too."""
+    assert run("plan", DATA / "bad" / "malformed-yaml.yaml").exit_code == 2
+
+
+def test_verify_rejects_a_non_plan_file(run, tmp_path):
+    """A JSON file that is not an itinerary is refused with exit 2."""
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"hello": 1}')
+    result = run("verify", EXAMPLE, junk)
+    assert result.exit_code == 2 and "not an itinerary" in result.output
+
+
+def test_every_example_validates(run):
+    """validate exits 0 on every bundled example."""
+    for path in EXAMPLES:
+        result = run("validate", path)
+        assert result.exit_code == 0, (path, result.output)
+
+
+def test_travel_command_prints_breakdown(run):
+    """travel shows the steps of a leg and its total."""
+    result = run("travel", "Paris, FR", "Vienna, AT")
+    assert result.exit_code == 0 and "check-in and security" in result.output and "total" in result.output
