@@ -37,6 +37,8 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
         gap_pct=round(result.gap * 100, 3) if result.gap is not None else None,
         seconds=round(result.seconds, 2), found_by=result.found_by,
         time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=objective,
+        stopped_by="proof" if result.status == "optimal" else ("clock" if result.wall_clock_stop else "budget"),
+        value_proven=result.value_proven,
     )
     return Itinerary(
         name=trip.name, home=trip.home.label, home_timezone=trip.home.timezone,

@@ -111,6 +111,9 @@ class SolveReport(_Out):
     workers: int
     seed: int
     objective: str = "value"
+    stopped_by: Literal["proof", "budget", "clock", "interrupt"] = "budget"
+    """'clock' means the wall-clock safety limit ended the search: a re-run may differ."""
+    value_proven: bool = False
 
 
 class Itinerary(_Out):

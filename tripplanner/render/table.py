@@ -72,7 +72,10 @@ def render_totals(itinerary: Itinerary) -> Table:
     table.add_row("distance / CO2", f"{t.distance_km:,.0f} km / {t.co2_kg:,.0f} kg per person")
     table.add_row("days away", f"{t.days}; nights: " + ", ".join(f"{c} {n}" for c, n in t.nights_by_city.items()))
     bound = f", bound {s.best_bound_value:g}, gap {s.gap_pct:g}%" if s.best_bound_value is not None and s.gap_pct is not None else ""
-    table.add_row("solver", f"{s.status}{bound}; {s.seconds:g} s (limit {s.time_limit_s:g} s, {s.workers} workers, seed {s.seed}); found by {s.found_by}")
+    proof = " (value proven best; travel tie-break not proven)" if s.value_proven and s.status != "optimal" else ""
+    clock = "; stopped by the wall clock, a re-run may differ" if s.stopped_by == "clock" else ""
+    table.add_row("solver", f"{s.status}{proof}{bound}; {s.seconds:g} s (limit {s.time_limit_s:g} s, {s.workers} workers, "
+                  f"seed {s.seed}); found by {s.found_by}{clock}")
     return table
 
 

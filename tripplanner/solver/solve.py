@@ -61,7 +61,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams()) -> SolveResult:
     if not params.use_cpsat:
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0,
                            "heuristic", False, first_route_seconds=first[0] if first else None)
-    budget = params.time_limit_s * (1 - params.heuristic_share)
+    budget = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
     outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left)
     found_by = "heuristic"
