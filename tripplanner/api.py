@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,29 +45,93 @@ class PlanOutcome:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False) -> PlanOutcome:
-    """Solve a resolved trip; an infeasible one comes back with the conflicts that were found."""
-    from tripplanner.explain import diagnose, explain_left_out
+Progress = Callable[[int | None, int | None], None]
+
+
+def _checked_itinerary(trip: Trip, problem, mapping, result, params: SolveParams) -> Itinerary:
+    """The result as an itinerary that has passed the independent verifier."""
     from tripplanner.itinerary import build_itinerary
-    from tripplanner.solver.build import build_problem
-    from tripplanner.solver.solve import solve
     from tripplanner.verify import verify
 
-    problems = check_trip(trip)
-    if problems:
-        return PlanOutcome(trip, None, "infeasible", [Conflict(str(p)) for p in problems])
-    problem, mapping = build_problem(trip)
-    result = solve(problem, params)
-    if not result.is_feasible():
-        return PlanOutcome(trip, None, result.status, diagnose(trip, params))
-    itinerary = build_itinerary(problem, mapping, result, params)
+    itinerary = build_itinerary(problem, mapping, result, params, objective=params.objective)
     violations = verify(trip, itinerary)
     if violations:
         raise VerificationError("internal error: the plan fails its own verification",
                                 [Problem(str(v)) for v in violations])  # pragma: no cover
-    if explain:
-        itinerary = itinerary.model_copy(update={"left_out": explain_left_out(trip, problem, mapping, result, params)})
-    return PlanOutcome(trip, itinerary, itinerary.solve.status)
+    return itinerary
+
+
+def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False,
+              progress: Progress | None = None) -> PlanOutcome:
+    """Solve a resolved trip; an infeasible one comes back with the conflicts that were found."""
+    return plan_alternatives(trip, params, 1, explain=explain, progress=progress)[0]
+
+
+def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: int = 1, min_difference: int = 1,
+                      explain: bool = False, progress: Progress | None = None) -> list[PlanOutcome]:
+    """Up to count plans, best first, each differing from every earlier one by min_difference cities
+    (or, when no other city fits, by the order of its legs)."""
+    from tripplanner.explain import diagnose, explain_left_out
+    from tripplanner.solver.build import build_problem
+    from tripplanner.solver.params import Diversity
+    from tripplanner.solver.solve import solve
+
+    problems = check_trip(trip)
+    if problems:
+        return [PlanOutcome(trip, None, "infeasible", [Conflict(str(p)) for p in problems])]
+    problem, mapping = build_problem(trip)
+    outcomes: list[PlanOutcome] = []
+    found = []
+    routes: list[tuple[int, ...]] = []
+    for _ in range(count):
+        diversity = Diversity(tuple(routes), min_difference) if routes else None
+        result = solve(problem, params, diversity, progress)
+        if not result.is_feasible() and routes:
+            result = solve(problem, params, Diversity(tuple(routes), order_only=True), progress)
+        if not result.is_feasible():
+            if not routes:
+                return [PlanOutcome(trip, None, result.status, diagnose(trip, params))]
+            break
+        routes.append(result.route.nodes)
+        found.append(result)
+    # A later search can beat an earlier one that stopped at its budget: best first all the same.
+    found.sort(key=lambda r: r.route.key, reverse=True)
+    for result in found:
+        itinerary = _checked_itinerary(trip, problem, mapping, result, params)
+        if explain and not outcomes:
+            itinerary = itinerary.model_copy(update={"left_out": explain_left_out(trip, problem, mapping, result, params)})
+        outcomes.append(PlanOutcome(trip, itinerary, itinerary.solve.status))
+    return outcomes
+
+
+def plan_frontier(trip: Trip, params: SolveParams = SolveParams(), points: int = 5) -> list[Itinerary]:
+    """Non-dominated plans trading value against travel time (and days), least travel first."""
+    import dataclasses
+
+    from tripplanner.solver.build import build_problem
+    from tripplanner.solver.params import Diversity
+    from tripplanner.solver.solve import solve
+
+    if check_trip(trip):
+        return []
+    problem, mapping = build_problem(trip)
+    share = dataclasses.replace(params, time_limit_s=params.time_limit_s / max(2, points))
+    richest = solve(problem, share)
+    leanest = solve(problem, dataclasses.replace(share, objective="travel"))
+    if not richest.is_feasible() or not leanest.is_feasible():
+        return []
+    results = [leanest, richest]
+    low, high = leanest.route.travel, richest.route.travel
+    for step in range(1, max(0, points - 2) + 1):
+        cap = low + (high - low) * step // (points - 1)
+        result = solve(problem, share, Diversity(max_travel_min=cap))
+        if result.is_feasible():
+            results.append(result)
+    plans = [_checked_itinerary(trip, problem, mapping, r, share) for r in results]
+    unique = {(p.totals.value, p.totals.travel_min, p.totals.days): p for p in plans}
+    front = [p for key, p in unique.items()
+             if not any(o != key and o[0] >= key[0] and o[1] <= key[1] and o[2] <= key[2] for o in unique)]
+    return sorted(front, key=lambda p: (p.totals.travel_min, -p.totals.value))
 
 
 def read_itinerary(path: Path) -> Itinerary:

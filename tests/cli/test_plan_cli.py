@@ -74,3 +74,40 @@ def test_travel_command_prints_breakdown(run):
     """travel shows the steps of a leg and its total."""
     result = run("travel", "Paris, FR", "Vienna, AT")
     assert result.exit_code == 0 and "check-in and security" in result.output and "total" in result.output
+
+
+def test_show_formats(run, tmp_path):
+    """show renders table, markdown, ics and json; --out writes atomically and refuses to overwrite."""
+    plan = DATA / "plans" / "paris-vienna-2017-1.json"
+    assert "Day by day" in run("show", plan, "--format", "markdown").output
+    assert "BEGIN:VCALENDAR" in run("show", plan, "--format", "ics").output
+    assert '"schema_version"' in run("show", plan, "--format", "json").output
+    assert "Totals" in run("show", plan).output
+    target = tmp_path / "trip.ics"
+    assert run("show", plan, "--format", "ics", "--out", target).exit_code == 0
+    assert run("show", plan, "--format", "ics", "--out", target).exit_code == 2
+    assert run("show", plan, "--format", "pdf").exit_code == 2
+
+
+def test_compare_command_plain_and_json(run):
+    """compare prints plain tables when piped and valid JSON with --json."""
+    plans = [DATA / "plans" / f"paris-vienna-2017-{k}.json" for k in (1, 2)]
+    result = run("compare", *plans)
+    assert result.exit_code == 0 and "What differs" in result.output and "╭" not in result.output
+    data = json.loads(run("compare", *plans, "--json").output)
+    assert data["labels"] == ["paris-vienna-2017-1", "paris-vienna-2017-2"]
+    assert run("compare", plans[0]).exit_code == 2
+
+
+def test_schema_command(run):
+    """schema prints the itinerary JSON Schema."""
+    data = json.loads(run("schema").output)
+    assert data["title"] == "Itinerary" and "days" in data["properties"]
+
+
+def test_plan_alternatives_written_to_out_dir(run, tmp_path):
+    """--alternatives 2 --out-dir writes plan-1.json and plan-2.json and a comparison."""
+    result = run("plan", EXAMPLE, "--alternatives", "2", "--time-limit", "3", "--out-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "plan-1.json").exists() and (tmp_path / "plan-2.json").exists()
+    assert "What differs" in result.output

@@ -96,7 +96,7 @@ def travel(
 
 
 def main() -> None:
-    from tripplanner.cli import planning  # noqa: F401  (registers plan and verify)
+    from tripplanner.cli import output, planning  # noqa: F401  (registers their commands)
 
     try:
         app()

@@ -29,7 +29,10 @@ def write_atomic(path: Path, text: str, force: bool) -> None:
     """Write text to path through a temporary file in the same folder and a rename."""
     check_writable(path, force)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(temporary, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()

@@ -1,4 +1,4 @@
-"""Commands that plan and check itineraries: plan, verify."""
+"""Commands that plan and check itineraries: plan, frontier, verify."""
 
 from __future__ import annotations
 
@@ -13,6 +13,19 @@ from tripplanner.errors import ExitCode
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.5, max=3600, help="Solver time limit in seconds.")]
 Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="CP-SAT search workers.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed; the same seed and request give the same plan.")]
+Quiet = Annotated[bool, typer.Option("--quiet", help="No live status line while solving.")]
+Objective = Annotated[str, typer.Option("--objective", help="value | travel | co2 | days (value is always the second criterion).")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
+
+
+def _params(time_limit: float, workers: int, seed: int, objective: str = "value"):
+    from tripplanner.errors import RequestError
+    from tripplanner.solver.objective import PROFILES
+    from tripplanner.solver.params import SolveParams
+
+    if objective not in PROFILES:
+        raise RequestError(f"--objective must be one of {', '.join(PROFILES)}, not {objective!r}")
+    return SolveParams(time_limit_s=time_limit, workers=workers, seed=seed, objective=objective)
 
 
 @app.command()
@@ -22,32 +35,90 @@ def plan(
     time_limit: TimeLimit = 10.0,
     workers: Workers = 2,
     seed: Seed = 0,
+    objective: Objective = "value",
     explain: Annotated[bool, typer.Option("--explain", help="Say why each left-out candidate is out and what would let it in.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the itinerary as JSON here.", dir_okay=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
+    alternatives: Annotated[int, typer.Option("--alternatives", min=1, max=20, help="How many really different plans, best first.")] = 1,
+    min_difference: Annotated[int, typer.Option("--min-difference", min=1, max=20, help="Cities each alternative must differ by.")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the (first) itinerary as JSON here.", dir_okay=False)] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write plan-1.json ... plan-K.json here.", file_okay=False)] = None,
+    force: Force = False,
+    quiet: Quiet = False,
     config: ConfigOption = None,
 ) -> None:
     """Build a day-by-day itinerary: anchors fixed, candidate cities added by the solver. Exit 0 plan, 1 none, 2 bad input."""
-    from tripplanner.api import load_trip, plan_trip
+    from tripplanner.api import load_trip, plan_alternatives
     from tripplanner.cli.files import check_writable, write_atomic
+    from tripplanner.cli.status import solve_status
+    from tripplanner.render.compare import render_comparison
+    from tripplanner.render.json import render_json
     from tripplanner.render.table import render_itinerary, render_left_out
-    from tripplanner.solver.params import SolveParams
 
-    if out is not None:
-        check_writable(out, force)
+    targets = [out] if out is not None else []
+    if out_dir is not None:
+        if not out_dir.is_dir():
+            from tripplanner.errors import OutputError
+
+            raise OutputError(f"--out-dir {out_dir} is not an existing folder")
+        targets += [out_dir / f"plan-{k}.json" for k in range(1, alternatives + 1)]
+    for target in targets:
+        check_writable(target, force)
     trip = load_trip(request, config)
-    outcome = plan_trip(trip, SolveParams(time_limit_s=time_limit, workers=workers, seed=seed), explain=explain)
-    if outcome.itinerary is None:
-        Streams.err.print(f"[bold red]no feasible plan[/] ({outcome.status}) for {request}:")
-        for conflict in outcome.conflicts:
-            Streams.err.print(f"  - {conflict.description}", markup=False)
+    with solve_status(Streams.err, "solving", quiet) as progress:
+        outcomes = plan_alternatives(trip, _params(time_limit, workers, seed, objective), alternatives, min_difference,
+                                     explain=explain, progress=progress)
+    first = outcomes[0]
+    if first.itinerary is None:
+        Streams.err.print(f"[bold red]no feasible plan[/] ({first.status}) for {request}:")
+        for conflict in first.conflicts:
+            Streams.err.print(f"  - {conflict.description}", markup=False, soft_wrap=True)
         raise typer.Exit(int(ExitCode.NO_PLAN))
-    Streams.out.print(render_itinerary(outcome.itinerary))
-    if explain and outcome.itinerary.left_out:
-        Streams.out.print(render_left_out(outcome.itinerary))
+    plans = [o.itinerary for o in outcomes]
+    Streams.out.print(render_itinerary(plans[0]))
+    if explain and plans[0].left_out:
+        Streams.out.print(render_left_out(plans[0]))
+    if len(plans) > 1:
+        from tripplanner.compare import compare_itineraries
+
+        labels = [f"plan-{k}" for k in range(1, len(plans) + 1)]
+        Streams.out.print(render_comparison(compare_itineraries(plans, labels), plain=not Streams.out.is_terminal or Streams.out.no_color))
+    if len(plans) < alternatives:
+        Streams.err.print(f"only {len(plans)} plan(s) differ as required; no further alternative exists within the limits")
     if out is not None:
-        write_atomic(out, outcome.itinerary.model_dump_json(indent=2) + "\n", force)
+        write_atomic(out, render_json(plans[0]), force)
         Streams.err.print(f"wrote {out}")
+    if out_dir is not None:
+        for k, itinerary in enumerate(plans, start=1):
+            write_atomic(out_dir / f"plan-{k}.json", render_json(itinerary), force)
+        Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
+
+
+@app.command()
+@boundary
+def frontier(
+    request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
+    points: Annotated[int, typer.Option("--points", min=2, max=12, help="Travel budgets to try between least travel and most value.")] = 5,
+    time_limit: TimeLimit = 20.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Show the trade-off between value and travel time (and days) as non-dominated plans."""
+    from rich.table import Table
+
+    from tripplanner.api import load_trip, plan_frontier
+    from tripplanner.checks import format_minutes
+
+    plans = plan_frontier(load_trip(request, config), _params(time_limit, workers, seed), points)
+    if not plans:
+        Streams.err.print("no feasible plan: run `tripplanner plan` for the conflicts")
+        raise typer.Exit(int(ExitCode.NO_PLAN))
+    table = Table(title="Value against travel (non-dominated plans)", title_justify="left")
+    for column in ("value", "travel", "days", "cities"):
+        table.add_column(column)
+    for itinerary in plans:
+        t = itinerary.totals
+        table.add_row(f"{t.value:g}", format_minutes(t.travel_min), str(t.days), ", ".join(c.split(",")[0] for c in t.cities))
+    Streams.out.print(table)
 
 
 @app.command()
@@ -64,6 +135,6 @@ def verify(
     if violations:
         Streams.out.print(f"{len(violations)} rule(s) broken:")
         for violation in violations:
-            Streams.out.print(f"  - {violation}", markup=False)
+            Streams.out.print(f"  - {violation}", markup=False, soft_wrap=True)
         raise typer.Exit(int(ExitCode.NO_PLAN))
     Streams.out.print("valid: the plan keeps every rule of the request")

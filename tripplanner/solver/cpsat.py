@@ -7,13 +7,14 @@ states the same rules as solver/schedule.py (see its docstring), over free depar
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from tripplanner.solver.heuristic import Route, make_route
 from tripplanner.solver.objective import PER_MILLE, travel_weight
-from tripplanner.solver.params import SolveParams
+from tripplanner.solver.params import Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 
 START, END = Problem.START, Problem.END
@@ -266,7 +267,13 @@ def _add_max_days(m: _Model) -> cp_model.IntVar:
     model.Add(m.departure[START] >= day_start)
     model.Add(m.departure[START] < next_day)
     model.Add(m.arrival[END] < limit)
-    return day
+    back = model.NewIntVar(0, len(midnights) - 2, "return_day")
+    back_start, back_next = model.NewIntVar(-(10**9), 10**9, ""), model.NewIntVar(-(10**9), 10**9, "")
+    model.AddElement(back, midnights[:-1], back_start)
+    model.AddElement(back, midnights[1:], back_next)
+    model.Add(m.arrival[END] >= back_start)
+    model.Add(m.arrival[END] < back_next)
+    return back - day + 1
 
 
 def _add_pins(m: _Model, nodes: list[int]) -> None:
@@ -308,6 +315,39 @@ def _objective(m: _Model, nodes: list[int]):
             terms.append(PER_MILLE * bonus * visited)
     travel = sum(lit * p.travel(i, j) for (i, j), lit in m.arcs.items())
     return sum(terms), travel
+
+
+def _co2(m: _Model):
+    """Route CO2 in tenths of a kilogram, as route_co2 counts it."""
+    p = m.problem
+    if not p.co2_kg:
+        return 0
+    return sum(lit * round(p.co2_kg[p.nodes[i].location][p.nodes[j].location] * 10) for (i, j), lit in m.arcs.items())
+
+
+def _add_diversity(m: _Model, nodes: list[int], diversity: Diversity) -> None:
+    """Differ from each earlier route by min_cities visited cities (or, order_only, by one leg)."""
+    p, model = m.problem, m.model
+    members: dict[int, list] = {}
+    for i in nodes:
+        if p.nodes[i].kind is NodeKind.VISIT:
+            members.setdefault(p.nodes[i].group, []).append(m.present[i])
+    visited = {g: _or_at_least(model, lits) for g, lits in members.items()}
+    for route in diversity.routes:
+        if diversity.order_only:
+            legs = [m.arcs[a] for a in zip(route, route[1:]) if a in m.arcs]
+            model.Add(sum(legs) <= len(legs) - 1)
+            continue
+        chosen = {p.nodes[i].group for i in route if p.nodes[i].kind is NodeKind.VISIT}
+        model.Add(sum(1 - v if g in chosen else v for g, v in visited.items()) >= diversity.min_cities)
+
+
+def _or_at_least(model: cp_model.CpModel, literals: list):
+    flag = model.NewBoolVar("")
+    for literal in literals:
+        model.AddImplication(literal, flag)
+    model.Add(flag <= sum(literals))
+    return flag
 
 
 def _add_hint(m: _Model, hint: Route) -> None:
@@ -358,6 +398,18 @@ def _solver(params: SolveParams, deterministic_s: float, wall_s: float) -> cp_mo
     return solver
 
 
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution of the value phase (objective and bound) to a status line."""
+
+    def __init__(self, report: Callable[[int | None, int | None], None], value_phase: bool):
+        super().__init__()
+        self.report, self.value_phase = report, value_phase
+
+    def on_solution_callback(self) -> None:
+        if self.value_phase:
+            self.report(round(self.ObjectiveValue()), round(self.BestObjectiveBound()))
+
+
 def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     model.ClearHints()
     for index in range(len(model.Proto().variables)):
@@ -366,7 +418,8 @@ def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
 
 
 def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint: Route | None = None,
-                wall_limit_s: float | None = None) -> CpOutcome:
+                wall_limit_s: float | None = None, diversity: Diversity | None = None,
+                progress: Callable[[int | None, int | None], None] | None = None) -> CpOutcome:
     """Solve lexicographically: the most value first, then the least travel for that value.
 
     The hint (a heuristic route) is a warm start, never a constraint. time_limit_s is a
@@ -382,14 +435,23 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     _add_nodes(m, nodes)
     _add_route(m, nodes, _allowed_arcs(problem, nodes, full, params.sparse_neighbours, hint))
     _add_windows(m, nodes)
+    days = 0
     if problem.days is not None:
         _add_nights(m, nodes)
         _add_rest(m, nodes)
         _add_daily_travel_limit(m, nodes)
-        _add_max_days(m)
+        days = _add_max_days(m)
     _add_pins(m, nodes)
+    if diversity is not None:
+        _add_diversity(m, nodes, diversity)
     value, travel = _objective(m, nodes)
-    m.model.Maximize(value)
+    if diversity is not None and diversity.max_travel_min is not None:
+        m.model.Add(travel <= diversity.max_travel_min)
+    first = {"travel": travel, "co2": _co2(m), "days": days}.get(params.objective)
+    if first is None:
+        m.model.Maximize(value)
+    else:
+        m.model.Minimize(first)
     if hint is not None:
         _add_hint(m, hint)
         if not _complete_hint(m.model, min(HINT_COMPLETION_S, 0.2 * time_limit_s)):
@@ -398,35 +460,45 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
 
     wall_left = lambda: wall_limit_s - (time.monotonic() - clock)  # noqa: E731
     solver = _solver(params, time_limit_s, wall_left())
-    code = solver.Solve(m.model)
+    code = solver.Solve(m.model, _Progress(progress, first is None) if progress else None)
     weight = travel_weight(problem)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = "infeasible" if code == cp_model.INFEASIBLE and full else "unknown"
         return CpOutcome(status, None, None, None, time.monotonic() - clock, full, wall_left() <= 0.05)
-    best_value = round(solver.ObjectiveValue())
-    value_bound = round(solver.BestObjectiveBound())
     route = _follow(m, solver)
-    travel_bound = 0
-    value_proven = code == cp_model.OPTIMAL
-    travel_proven = False
+    first_proven = code == cp_model.OPTIMAL
+    first_best = round(solver.ObjectiveValue())
+    first_bound = round(solver.BestObjectiveBound())
+    second_bound, second_proven = None, False
     spent = solver.deterministic_time
-    if value_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05:
+    if first_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05:
         _hint_from(m.model, solver)
-        m.model.Add(value >= best_value)
-        m.model.Minimize(travel)
+        if first is None:
+            m.model.Add(value >= first_best)
+            m.model.Minimize(travel)
+        else:
+            m.model.Add(first <= first_best)
+            m.model.Maximize(value)
         second = _solver(params, time_limit_s - spent, wall_left())
         code = second.Solve(m.model)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             route = _follow(m, second)
-            travel_bound = round(second.BestObjectiveBound())
-            travel_proven = code == cp_model.OPTIMAL
-    timed = make_route(problem, route)
+            second_bound = round(second.BestObjectiveBound())
+            second_proven = code == cp_model.OPTIMAL
+    timed = make_route(problem, route, params.objective)
     travel_now = timed.travel if timed else 0
-    status = "optimal" if value_proven and travel_proven and full else "feasible"
-    bound = value_bound * weight - (travel_bound if value_proven else 0)
+    status = "optimal" if first_proven and second_proven and full else "feasible"
+    if first is None:
+        best_value, value_bound, value_proven = first_best, first_bound, first_proven
+        bound = value_bound * weight - (second_bound or 0)
+    else:
+        best_value = timed.value if timed else 0
+        value_proven = second_proven
+        value_bound = second_bound if second_bound is not None else None
+        bound = value_bound * weight if value_bound is not None else None
     return CpOutcome(
         status=status, route=timed, objective=best_value * weight - travel_now,
-        bound=bound if full else None, seconds=time.monotonic() - clock, complete_graph=full,
+        bound=bound if full and bound is not None else None, seconds=time.monotonic() - clock, complete_graph=full,
         wall_clock_stop=wall_left() <= 0.05, value_proven=value_proven and full,
         value_bound=value_bound if full else None,
     )

@@ -3,6 +3,8 @@
 Best-ratio insertion (value gained per minute of detour and visit) builds a route around the
 mandatory nodes; an iterated local search then removes and reinserts nodes under a fixed,
 seeded number of rounds, so the same problem and parameters always give the same route.
+Routes are compared by the profile's key (solver/objective.py); an `accept` predicate can
+restrict which routes may be returned (alternatives that must differ from earlier plans).
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from tripplanner.solver.objective import objective, route_travel, route_value
+from tripplanner.solver.objective import objective, route_key, route_travel, route_value
 from tripplanner.solver.problem import NodeKind, Problem
-from tripplanner.solver.schedule import Failure, Stop, schedule_route
+from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
 
 POSITIONS_PER_CANDIDATE = 4
 """Cheapest-detour positions tried per node during insertion; more adds time, rarely value."""
@@ -25,16 +27,21 @@ class Route:
     nodes: tuple[int, ...]
     stops: tuple[Stop, ...]
     objective: int
+    """value x travel weight - travel: the default profile's scalar."""
     value: int
     travel: int
+    key: tuple[int, ...] = ()
+    """The active profile's comparison key; larger is better."""
 
 
-def make_route(problem: Problem, nodes: list[int] | tuple[int, ...]) -> Route | None:
+def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: str = "value") -> Route | None:
     """The route with its earliest schedule, or None when it is infeasible."""
     stops = schedule_route(problem, nodes)
     if isinstance(stops, Failure):
         return None
-    return Route(tuple(nodes), tuple(stops), objective(problem, nodes), route_value(problem, nodes), route_travel(problem, nodes))
+    days = trip_days_used(problem, stops) if problem.days else 0
+    return Route(tuple(nodes), tuple(stops), objective(problem, nodes), route_value(problem, nodes),
+                 route_travel(problem, nodes), route_key(problem, nodes, days, profile))
 
 
 def base_route(problem: Problem) -> list[int]:
@@ -43,129 +50,121 @@ def base_route(problem: Problem) -> list[int]:
     return [Problem.START, *sorted(anchors, key=lambda i: (problem.nodes[i].windows[0].earliest, i)), Problem.END]
 
 
-def _could_fit(problem: Problem, route: Route, node: int, position: int) -> bool:
-    """Cheap necessary condition for inserting node before route.nodes[position]."""
-    before, after = route.stops[position - 1], route.stops[position]
-    earliest = before.end + problem.travel(before.node, node)
-    latest_next = problem.nodes[after.node].windows[-1].latest
-    service = problem.nodes[node].service_min
-    for window in problem.nodes[node].windows:
-        start = max(window.earliest, earliest)
-        if start <= window.latest and start + service + problem.travel(node, after.node) <= latest_next:
-            return True
-    return False
+@dataclass
+class _Search:
+    problem: Problem
+    profile: str
+    deadline: float
+    banned: frozenset[int] = frozenset()
+    accept: Callable[[tuple[int, ...]], bool] = field(default=lambda nodes: True)
 
+    def route(self, nodes) -> Route | None:
+        return make_route(self.problem, nodes, self.profile)
 
-def insert_best(problem: Problem, route: Route, pool: list[int], deadline: float) -> Route | None:
-    """The best-ratio feasible single insertion of a node from pool, or None."""
-    options = []
-    base_value = route.value
-    nodes = route.nodes
-    for node in pool:
-        gain = route_value(problem, (*nodes, node)) - base_value
-        if gain <= 0 and not problem.nodes[node].mandatory:
-            continue
-        detours = []
-        for position in range(1, len(nodes)):
-            a, b = nodes[position - 1], nodes[position]
-            detour = problem.travel(a, node) + problem.travel(node, b) - problem.travel(a, b)
-            detours.append((detour, position))
-        detours.sort()
-        for detour, position in detours[:POSITIONS_PER_CANDIDATE]:
-            cost = max(detour, 0) + problem.nodes[node].service_min + 1
-            options.append((-gain / cost, detour, node, position))
-    options.sort()
-    for _, _, node, position in options:
-        if time.monotonic() > deadline:
-            return None
-        if not _could_fit(problem, route, node, position):
-            continue
-        candidate = make_route(problem, (*nodes[:position], node, *nodes[position:]))
-        if candidate is not None:
-            return candidate
-    return None
+    def could_fit(self, route: Route, node: int, position: int) -> bool:
+        """Cheap necessary condition for inserting node before route.nodes[position]."""
+        p = self.problem
+        before, after = route.stops[position - 1], route.stops[position]
+        earliest = before.end + p.travel(before.node, node)
+        latest_next = p.nodes[after.node].windows[-1].latest
+        service = p.nodes[node].service_min
+        for window in p.nodes[node].windows:
+            start = max(window.earliest, earliest)
+            if start <= window.latest and start + service + p.travel(node, after.node) <= latest_next:
+                return True
+        return False
 
+    def insert_best(self, route: Route, pool: list[int]) -> Route | None:
+        """The best-ratio feasible single insertion from pool that improves the key, or None."""
+        p, nodes = self.problem, route.nodes
+        options = []
+        for node in pool:
+            gain = route_value(p, (*nodes, node)) - route.value
+            if gain <= 0 and not p.nodes[node].mandatory:
+                continue
+            detours = sorted((p.travel(nodes[k - 1], node) + p.travel(node, nodes[k]) - p.travel(nodes[k - 1], nodes[k]), k)
+                             for k in range(1, len(nodes)))
+            for detour, position in detours[:POSITIONS_PER_CANDIDATE]:
+                cost = max(detour, 0) + p.nodes[node].service_min + 1
+                options.append((-gain / cost, detour, node, position))
+        options.sort()
+        for _, _, node, position in options:
+            if time.monotonic() > self.deadline:
+                return None
+            if not self.could_fit(route, node, position):
+                continue
+            candidate = self.route((*nodes[:position], node, *nodes[position:]))
+            if candidate is not None and candidate.key > route.key:
+                return candidate
+        return None
 
-def fill(problem: Problem, route: Route, pool: set[int], deadline: float) -> Route:
-    """Insert nodes from pool until nothing more fits."""
-    while pool:
-        better = insert_best(problem, route, sorted(pool), deadline)
-        if better is None:
-            return route
-        pool -= set(better.nodes)
-        route = better
-    return route
+    def fill(self, route: Route, pool: set[int]) -> Route:
+        """Insert nodes from pool while one fits and improves the route."""
+        pool = pool - self.banned
+        while pool:
+            better = self.insert_best(route, sorted(pool))
+            if better is None:
+                return route
+            pool -= set(better.nodes)
+            route = better
+        return route
 
-
-def _relocate(problem: Problem, route: Route) -> Route:
-    """Move single nodes to cheaper positions while that shortens the route."""
-    improved = True
-    while improved:
-        improved = False
-        for index in range(1, len(route.nodes) - 1):
-            node = route.nodes[index]
-            rest = route.nodes[:index] + route.nodes[index + 1:]
-            for position in range(1, len(rest)):
-                if position == index:
-                    continue
-                trial = (*rest[:position], node, *rest[position:])
-                if route_travel(problem, trial) >= route.travel:
-                    continue
-                candidate = make_route(problem, trial)
-                if candidate is not None:
-                    route, improved = candidate, True
+    def relocate(self, route: Route) -> Route:
+        """Move single nodes to positions that improve the key (shorter routes)."""
+        improved = True
+        while improved and time.monotonic() <= self.deadline:
+            improved = False
+            for index in range(1, len(route.nodes) - 1):
+                node = route.nodes[index]
+                rest = route.nodes[:index] + route.nodes[index + 1:]
+                for position in range(1, len(rest)):
+                    if position == index:
+                        continue
+                    trial = (*rest[:position], node, *rest[position:])
+                    if route_travel(self.problem, trial) >= route.travel:
+                        continue
+                    candidate = self.route(trial)
+                    if candidate is not None and candidate.key > route.key:
+                        route, improved = candidate, True
+                        break
+                if improved:
                     break
-            if improved:
-                break
-    return route
+        return route
+
+    def cover_required(self, route: Route) -> Route | None:
+        """Insert mandatory visits, then one node of each required group, at their best positions."""
+        p = self.problem
+        needs = [[i] for i in p.mandatory if i not in route.nodes]
+        needs += [[i for i, n in enumerate(p.nodes) if n.group == g and n.windows and i not in self.banned] for g in p.required_groups]
+        for members in needs:
+            if any(i in route.nodes for i in members):
+                continue
+            best = None
+            for node in sorted(members, key=lambda i: -p.nodes[i].score):
+                for position in range(1, len(route.nodes)):
+                    candidate = self.route((*route.nodes[:position], node, *route.nodes[position:]))
+                    if candidate is not None and (best is None or candidate.key > best.key):
+                        best = candidate
+            if best is None or time.monotonic() > self.deadline:
+                return None
+            route = best
+        return route
+
+    def keeps_required(self, nodes: tuple[int, ...]) -> bool:
+        groups = {self.problem.nodes[i].group for i in nodes}
+        return all(g in groups for g in self.problem.required_groups) and set(self.problem.mandatory) <= set(nodes)
 
 
-def _cover_required(problem: Problem, route: Route, deadline: float) -> Route | None:
-    """Insert mandatory visits, then one node of each required group, at their best positions."""
-    needs = [[i] for i in problem.mandatory if i not in route.nodes]
-    needs += [[i for i, n in enumerate(problem.nodes) if n.group == g and n.windows] for g in problem.required_groups]
-    for members in needs:
-        if any(i in route.nodes for i in members):
-            continue
-        best = None
-        for node in sorted(members, key=lambda i: -problem.nodes[i].score):
-            for position in range(1, len(route.nodes)):
-                candidate = make_route(problem, (*route.nodes[:position], node, *route.nodes[position:]))
-                if candidate is not None and (best is None or candidate.objective > best.objective):
-                    best = candidate
-        if best is None or time.monotonic() > deadline:
-            return None
-        route = best
-    return route
-
-
-def _keeps_required(problem: Problem, nodes: tuple[int, ...]) -> bool:
-    groups = {problem.nodes[i].group for i in nodes}
-    return all(g in groups for g in problem.required_groups)
-
-
-def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s: float,
-                    on_improve: Callable[[Route], None] | None = None) -> Route | None:
-    """A feasible route (None if even the mandatory nodes cannot be routed by construction).
-
-    on_improve is called with each new best route, first with the constructed one.
-    """
-    deadline = time.monotonic() + time_budget_s
-    route = make_route(problem, base_route(problem))
-    if route is None:
-        return None
-    route = _cover_required(problem, route, deadline)
-    if route is None:
-        return None
-    optional = set(problem.optional)
-    route = _relocate(problem, fill(problem, route, optional - set(route.nodes), deadline))
-    best = route
-    if on_improve:
+def _local_search(search: _Search, route: Route, iterations: int, rng: random.Random,
+                  on_improve: Callable[[Route], None] | None) -> Route | None:
+    p = search.problem
+    optional = set(p.optional) - search.banned
+    mandatory = set(p.mandatory)
+    best = route if search.accept(route.nodes) else None
+    if best is not None and on_improve:
         on_improve(best)
-    rng = random.Random(seed)
-    mandatory = set(problem.mandatory)
     for _ in range(iterations):
-        if time.monotonic() > deadline:
+        if time.monotonic() > search.deadline:
             break
         removable = [i for i in route.nodes[1:-1] if i not in mandatory]
         if not removable:
@@ -173,19 +172,38 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s:
         count = rng.randint(1, max(1, min(len(removable), 1 + len(removable) // 3)))
         removed = set(rng.sample(removable, count))
         kept = tuple(i for i in route.nodes if i not in removed)
-        if not _keeps_required(problem, kept):
+        if not search.keeps_required(kept):
             continue
-        trial = make_route(problem, kept)
+        trial = search.route(kept)
         if trial is None:
             continue
-        trial = _relocate(problem, fill(problem, trial, optional - set(kept) - removed, deadline))
-        trial = fill(problem, trial, optional - set(trial.nodes), deadline)
-        if trial.objective >= route.objective:
+        trial = search.relocate(search.fill(trial, optional - set(kept) - removed))
+        trial = search.fill(trial, optional - set(trial.nodes))
+        if trial.key >= route.key or not search.accept(route.nodes):
             route = trial
-        if route.objective > best.objective:
+        if search.accept(route.nodes) and (best is None or route.key > best.key):
             best = route
             if on_improve:
                 on_improve(best)
-        elif rng.random() < 0.05:
+        elif best is not None and rng.random() < 0.05:
             route = best
     return best
+
+
+def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s: float,
+                    on_improve: Callable[[Route], None] | None = None, profile: str = "value",
+                    accept: Callable[[tuple[int, ...]], bool] | None = None,
+                    banned: frozenset[int] = frozenset()) -> Route | None:
+    """The best accepted route found (None if construction fails or nothing is accepted).
+
+    on_improve is called with each new best route, first with the constructed one.
+    """
+    search = _Search(problem, profile, time.monotonic() + time_budget_s, banned, accept or (lambda nodes: True))
+    route = search.route(base_route(problem))
+    if route is None:
+        return None
+    route = search.cover_required(route)
+    if route is None:
+        return None
+    route = search.relocate(search.fill(route, set(problem.optional) - set(route.nodes)))
+    return _local_search(search, route, iterations, random.Random(seed), on_improve)

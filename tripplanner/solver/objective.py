@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from tripplanner.solver.problem import Problem
 
 PER_MILLE = 1000
+PROFILES = ("value", "travel", "co2", "days")
+"""What a plan optimises first: most value, least travel time, least CO2, fewest days.
+Value is always the second criterion, travel time the last."""
 
 
 def route_value(problem: Problem, visited: Iterable[int]) -> int:
@@ -45,3 +48,22 @@ def travel_weight(problem: Problem) -> int:
 
 def objective(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
     return route_value(problem, route) * travel_weight(problem) - route_travel(problem, route)
+
+
+def route_co2(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
+    """Route CO2 in tenths of a kilogram per person (0 when the problem has no CO2 matrix)."""
+    if not problem.co2_kg:
+        return 0
+    return sum(round(problem.co2_kg[problem.nodes[a].location][problem.nodes[b].location] * 10) for a, b in zip(route, route[1:]))
+
+
+def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, profile: str) -> tuple[int, ...]:
+    """What 'better' means for a profile: compare keys, larger is better."""
+    value, travel = route_value(problem, route), route_travel(problem, route)
+    if profile == "travel":
+        return (-travel, value)
+    if profile == "co2":
+        return (-route_co2(problem, route), value, -travel)
+    if profile == "days":
+        return (-days, value, -travel)
+    return (value, -travel)

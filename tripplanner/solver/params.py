@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,22 @@ class SolveParams:
     sparse_neighbours: int = 12
     """Arcs kept per node in the sparse graph (nearest by travel time), besides anchors and the warm start."""
     use_cpsat: bool = True
+    objective: str = "value"
+    """Profile: 'value', 'travel', 'co2' or 'days' first; value second (solver/objective.py)."""
     deterministic_share: float = 0.4
     """CP-SAT's deterministic budget as a fraction of its wall-clock budget. Interleaved search
     overshoots its deterministic limit by up to about 2x in wall time on 2 cores (measured on the
     examples), so 0.4 lets the deterministic limit, not the clock, end the search: same answer
     every run. The wall clock stays a safety net; when it ends a search the result says so."""
+
+
+@dataclass(frozen=True)
+class Diversity:
+    """Routes an alternative must differ from: by at least min_cities visited cities, or by order."""
+
+    routes: tuple[tuple[int, ...], ...] = field(default=())
+    min_cities: int = 1
+    order_only: bool = False
+    """Allow the same cities, but in a different order (when no other city fits)."""
+    max_travel_min: int | None = None
+    """A cap on total travel minutes (for the value/travel trade-off frontier)."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tripplanner.solver.cpsat import solve_cpsat
 from tripplanner.solver.heuristic import Route, solve_heuristic
-from tripplanner.solver.params import SolveParams
-from tripplanner.solver.problem import Problem
+from tripplanner.solver.objective import route_travel
+from tripplanner.solver.params import Diversity, SolveParams
+from tripplanner.solver.problem import NodeKind, Problem
 
 
 @dataclass(frozen=True)
@@ -47,29 +49,54 @@ class SolveResult:
         return abs(self.bound - self.route.objective) / max(1, abs(self.bound))
 
 
-def solve(problem: Problem, params: SolveParams = SolveParams()) -> SolveResult:
+def differs(problem: Problem, nodes: tuple[int, ...], diversity: Diversity) -> bool:
+    """Whether a route keeps its distance from every earlier route, as the CP-SAT model requires."""
+    def cities(route) -> set[int]:
+        return {problem.nodes[i].group for i in route if problem.nodes[i].kind is NodeKind.VISIT}
+
+    if diversity.max_travel_min is not None and route_travel(problem, nodes) > diversity.max_travel_min:
+        return False
+    for earlier in diversity.routes:
+        if diversity.order_only:
+            if set(zip(earlier, earlier[1:])) <= set(zip(nodes, nodes[1:])):
+                return False
+        elif len(cities(earlier) ^ cities(nodes)) < diversity.min_cities:
+            return False
+    return True
+
+
+def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Diversity | None = None,
+          progress: Callable[[int | None, int | None], None] | None = None) -> SolveResult:
+    """Heuristic, then CP-SAT from its route; the better route wins, CP-SAT supplies bounds and proofs.
+
+    progress(best_value, bound) is called on each improvement (route_value units), for a status line.
+    """
     clock = time.monotonic()
     first: list[float] = []
 
-    def improved(_: Route) -> None:
+    def improved(route: Route) -> None:
         if not first:
             first.append(time.monotonic() - clock)
+        if progress:
+            progress(route.value, None)
 
+    accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
     heuristic_budget = params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0)
-    route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved)
+    route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
+                            profile=params.objective, accept=accept)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat:
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0,
                            "heuristic", False, first_route_seconds=first[0] if first else None)
     budget = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
-    outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left)
+    outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left, diversity=diversity, progress=progress)
     found_by = "heuristic"
-    if outcome.route is not None and (route is None or outcome.route.objective > route.objective):
+    if outcome.route is not None and (route is None or outcome.route.key > route.key):
         route, found_by = outcome.route, "cpsat"
     status = outcome.status
-    if status == "optimal" and route is not None and outcome.objective is not None and route.objective < outcome.objective:
-        status = "feasible"  # the solver's optimum did not survive re-timing; never claim it
+    if status == "optimal" and outcome.route is not None and route.key > outcome.route.key:
+        status = "feasible"  # the heuristic beat a claimed optimum: the claim cannot stand
     value_proven = outcome.value_proven and route is not None and outcome.value_bound is not None and route.value >= outcome.value_bound
     if status in ("unknown", "infeasible") and route is not None:
         status = "feasible"

@@ -1,0 +1,89 @@
+"""The itinerary as a Markdown briefing note that reads well printed."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from tripplanner.checks import format_minutes
+from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+
+
+def _local(moment, zone: str, with_date: bool = False) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.strftime("%a %d %b %H:%M %Z" if with_date else "%H:%M %Z")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(itinerary: Itinerary) -> str:
+    t, s = itinerary.totals, itinerary.solve
+    events = itinerary.events()
+    legs = [e for e in events if isinstance(e, LegEvent)]
+    anchors = [e for e in events if isinstance(e, AnchorEvent)]
+    visits = [e for e in events if isinstance(e, VisitEvent)]
+    lines = [
+        f"# {itinerary.name}",
+        "",
+        f"*Draft itinerary: {t.days} days, {len(t.cities)} cities, value {t.value:g}. "
+        f"Solver: {s.status}, {s.seconds:g} s. Times are local to each city.*",
+        "",
+        "## Summary",
+        "",
+        f"- **Home:** {itinerary.home}",
+    ]
+    if legs:
+        lines.append(f"- **Departs:** {_local(legs[0].depart, legs[0].origin_timezone, True)}; "
+                     f"**returns:** {_local(legs[-1].arrive, legs[-1].destination_timezone, True)}")
+    lines += [
+        f"- **Invitations:** " + ("; ".join(f"{a.name} ({a.city}, {_local(a.start, a.timezone, True)})" for a in anchors) or "none"),
+        f"- **Cities:** {', '.join(t.cities)}",
+        f"- **Travel:** {format_minutes(t.travel_min)} over {len(legs)} legs, {t.distance_km:,.0f} km, "
+        f"{t.co2_kg:,.0f} kg CO2 per person; longest travel day {format_minutes(t.longest_travel_day_min)}",
+    ]
+    if t.sister_cities or t.friendship_cities:
+        lines.append(f"- **Partner cities:** " + ", ".join([f"{c} (sister)" for c in t.sister_cities]
+                                                            + [f"{c} (friendship)" for c in t.friendship_cities]))
+    lines += ["", "## Day by day", ""]
+    for day in itinerary.days:
+        heading = f"### Day {day.number}: {day.date:%A %d %B %Y}"
+        if day.wake_city != day.sleep_city:
+            heading += f" ({day.wake_city} to {day.sleep_city})"
+        else:
+            heading += f" ({day.sleep_city})"
+        lines += [heading, ""]
+        if not day.events:
+            lines += ["Free day.", ""]
+            continue
+        lines += ["| local time | programme |", "| --- | --- |"]
+        for event in day.events:
+            if isinstance(event, LegEvent):
+                what = (f"Transfer in {event.origin}" if event.mode == "in_city"
+                        else f"{event.mode.capitalize()} {event.origin} to {event.destination}"
+                             + (f" ({event.via})" if event.via else "")
+                             + f", arrives {_local(event.arrive, event.destination_timezone)}")
+                lines.append(f"| {_local(event.depart, event.origin_timezone)} | {_cell(what)} ({format_minutes(event.duration_min)}) |")
+            elif isinstance(event, AnchorEvent):
+                lines.append(f"| {_local(event.start, event.timezone)} to {_local(event.end, event.timezone)} | "
+                             f"**{_cell(event.name)}** ({event.role}), {_cell(event.venue or event.city)} |")
+            else:
+                flag = " *(illustrative entry)*" if event.illustrative else ""
+                lines.append(f"| {_local(event.start, event.timezone)} to {_local(event.end, event.timezone)} | "
+                             f"{_cell(event.title)}, with {_cell(event.counterpart or 'counterpart to be confirmed')}{flag} |")
+        lines += ["", f"Night: {day.sleep_city}.", ""]
+    lines += ["## Travel", "", "| departs | from | to | mode | duration | km | kg CO2 |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for leg in legs:
+        lines.append(f"| {_local(leg.depart, leg.origin_timezone, True)} | {leg.origin} | {leg.destination} | {leg.mode} | "
+                     f"{format_minutes(leg.duration_min)} | {leg.distance_km:,.0f} | {leg.co2_kg:,.1f} |")
+    lines += ["", "## Counterparts", "", "| city | project | counterpart | stage |", "| --- | --- | --- | --- |"]
+    for visit in visits:
+        lines.append(f"| {visit.city} | {_cell(visit.title)} | {_cell(visit.counterpart or '-')} | {visit.stage} |")
+    lines += ["", "## Value by theme", "", "| theme | value |", "| --- | --- |"]
+    lines += [f"| {theme.replace('_', ' ')} | {value:g} |" for theme, value in t.value_by_theme.items()]
+    if any(v.illustrative for v in visits):
+        lines += ["", "> Entries marked illustrative come from the planner's sample catalog, not from a documented project."]
+    if itinerary.left_out:
+        lines += ["", "## Left out", "", "| project | city | why | what would let it in |", "| --- | --- | --- | --- |"]
+        lines += [f"| {i.project_id} | {i.city} | {i.reason}: {_cell(i.detail)} | {_cell(i.smallest_change or '-')} |" for i in itinerary.left_out]
+    return "\n".join(lines) + "\n"
