@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tripplanner.solver.cpsat import solve_cpsat
-from tripplanner.solver.heuristic import Route, solve_heuristic
+from tripplanner.solver.heuristic import Route, make_route, solve_heuristic
 from tripplanner.solver.objective import route_travel
 from tripplanner.solver.params import Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.twils import plain_time_windows, solve_time_windows
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,13 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
 
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
     heuristic_budget = params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0)
-    route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
-                            profile=params.objective, accept=accept)
+    if diversity is None and params.objective == "value" and plain_time_windows(problem):
+        nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_budget,
+                                   lambda found: improved(make_route(problem, found)))
+        route = make_route(problem, nodes)
+    else:
+        route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
+                                profile=params.objective, accept=accept)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat:
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0,
