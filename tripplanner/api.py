@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,13 +63,14 @@ def _checked_itinerary(trip: Trip, problem, mapping, result, params: SolveParams
 
 
 def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False,
-              progress: Progress | None = None) -> PlanOutcome:
+              progress: Progress | None = None, stop: threading.Event | None = None) -> PlanOutcome:
     """Solve a resolved trip; an infeasible one comes back with the conflicts that were found."""
-    return plan_alternatives(trip, params, 1, explain=explain, progress=progress)[0]
+    return plan_alternatives(trip, params, 1, explain=explain, progress=progress, stop=stop)[0]
 
 
 def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: int = 1, min_difference: int = 1,
-                      explain: bool = False, progress: Progress | None = None) -> list[PlanOutcome]:
+                      explain: bool = False, progress: Progress | None = None,
+                      stop: threading.Event | None = None) -> list[PlanOutcome]:
     """Up to count plans, best first, each differing from every earlier one by min_difference cities
     (or, when no other city fits, by the order of its legs)."""
     from tripplanner.explain import diagnose, explain_left_out
@@ -84,12 +86,16 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     found = []
     routes: list[tuple[int, ...]] = []
     for _ in range(count):
+        if stop is not None and stop.is_set():
+            break
         diversity = Diversity(tuple(routes), min_difference) if routes else None
-        result = solve(problem, params, diversity, progress)
-        if not result.is_feasible() and routes:
-            result = solve(problem, params, Diversity(tuple(routes), order_only=True), progress)
+        result = solve(problem, params, diversity, progress, stop)
+        if not result.is_feasible() and routes and not result.interrupted:
+            result = solve(problem, params, Diversity(tuple(routes), order_only=True), progress, stop)
         if not result.is_feasible():
             if not routes:
+                if result.interrupted:
+                    return [PlanOutcome(trip, None, "interrupted", [Conflict("interrupted before any plan was found")])]
                 return [PlanOutcome(trip, None, result.status, diagnose(trip, params))]
             break
         routes.append(result.route.nodes)
@@ -98,7 +104,7 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     found.sort(key=lambda r: r.route.key, reverse=True)
     for result in found:
         itinerary = _checked_itinerary(trip, problem, mapping, result, params)
-        if explain and not outcomes:
+        if explain and not outcomes and not result.interrupted:
             itinerary = itinerary.model_copy(update={"left_out": explain_left_out(trip, problem, mapping, result, params)})
         outcomes.append(PlanOutcome(trip, itinerary, itinerary.solve.status))
     return outcomes

@@ -57,8 +57,13 @@ def _relaxations(trip: Trip) -> list[Change]:
 
 def _probe(trip: Trip, params: SolveParams) -> tuple[SolveResult, Problem, ProblemMap]:
     problem, mapping = build_problem(trip)
-    quick = dataclasses.replace(params, time_limit_s=PROBE_SECONDS, heuristic_iterations=min(params.heuristic_iterations, 60))
-    return solve(problem, quick), problem, mapping
+    return solve(problem, _quick(params)), problem, mapping
+
+
+def _quick(params: SolveParams) -> SolveParams:
+    """Probe settings: short (never longer than the user's own limit), few local-search rounds."""
+    return dataclasses.replace(params, time_limit_s=min(PROBE_SECONDS, params.time_limit_s),
+                               heuristic_iterations=min(params.heuristic_iterations, 60))
 
 
 def diagnose(trip: Trip, params: SolveParams) -> list[Conflict]:
@@ -107,8 +112,7 @@ def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: 
             continue
         forced = dataclasses.replace(problem, nodes=tuple(
             dataclasses.replace(n, mandatory=True) if i == index else n for i, n in enumerate(problem.nodes)))
-        quick = dataclasses.replace(params, time_limit_s=PROBE_SECONDS, heuristic_iterations=min(params.heuristic_iterations, 60))
-        with_it = solve(forced, quick)
+        with_it = solve(forced, _quick(params))
         if with_it.is_feasible():
             lost = (value_now - with_it.route.value) / 1000 / SCORE_SCALE
             dropped = sorted(_visited_cities(result, mapping) - _visited_cities(with_it, mapping))

@@ -31,13 +31,14 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
     events = _events(problem, mapping, route)
     weight = travel_weight(problem)
     report = SolveReport(
-        status=status or result.status,
+        status=status or ("interrupted" if result.interrupted else result.status),
         objective_value=_value(route.value * weight, weight),
         best_bound_value=_value(result.bound, weight) if result.bound is not None else None,
         gap_pct=round(result.gap * 100, 3) if result.gap is not None else None,
         seconds=round(result.seconds, 2), found_by=result.found_by,
         time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=objective,
-        stopped_by="proof" if result.status == "optimal" else ("clock" if result.wall_clock_stop else "budget"),
+        stopped_by="interrupt" if result.interrupted else "proof" if result.status == "optimal" else (
+            "clock" if result.wall_clock_stop else "budget"),
         value_proven=result.value_proven,
     )
     return Itinerary(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +19,27 @@ Seed = Annotated[int, typer.Option("--seed", help="Random seed; the same seed an
 Quiet = Annotated[bool, typer.Option("--quiet", help="No live status line while solving.")]
 Objective = Annotated[str, typer.Option("--objective", help="value | travel | co2 | days (value is always the second criterion).")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
+
+
+@contextmanager
+def interruptible():
+    """Ctrl-C asks the solver to stop and return its best plan; a second Ctrl-C aborts at once."""
+    stop = threading.Event()
+
+    def handler(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not in the main thread (embedded use): no handler, plain Ctrl-C
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _params(time_limit: float, workers: int, seed: int, objective: str = "value"):
@@ -63,10 +87,13 @@ def plan(
     for target in targets:
         check_writable(target, force)
     trip = load_trip(request, config)
-    with solve_status(Streams.err, "solving", quiet) as progress:
-        outcomes = plan_alternatives(trip, _params(time_limit, workers, seed, objective), alternatives, min_difference,
-                                     explain=explain, progress=progress)
+    params = _params(time_limit, workers, seed, objective)
+    with solve_status(Streams.err, "solving", quiet) as progress, interruptible() as stop:
+        outcomes = plan_alternatives(trip, params, alternatives, min_difference, explain=explain, progress=progress, stop=stop)
     first = outcomes[0]
+    if first.status == "interrupted" and first.itinerary is None:
+        Streams.err.print("interrupted before any plan was found; nothing written")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
     if first.itinerary is None:
         Streams.err.print(f"[bold red]no feasible plan[/] ({first.status}) for {request}:")
         for conflict in first.conflicts:
@@ -90,6 +117,9 @@ def plan(
         for k, itinerary in enumerate(plans, start=1):
             write_atomic(out_dir / f"plan-{k}.json", render_json(itinerary), force)
         Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
+    if stop.is_set():
+        Streams.err.print("interrupted: the plan above is the best found so far (marked 'interrupted')")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 @app.command()

@@ -6,6 +6,7 @@ states the same rules as solver/schedule.py (see its docstring), over free depar
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -370,6 +371,8 @@ def _add_hint(m: _Model, hint: Route) -> None:
                 model.AddHint(literal, day == stop.day)
 
 
+STOP_POLL_S = 0.1
+"""How often a solve in progress looks for a stop request (Ctrl-C)."""
 HINT_COMPLETION_S = 2.0
 """Time to extend the route hint to every auxiliary variable (day indices, shares) before searching."""
 
@@ -377,6 +380,7 @@ HINT_COMPLETION_S = 2.0
 def _complete_hint(model: cp_model.CpModel, seconds: float) -> bool:
     """Replace a partial hint by a full solution with the hinted values fixed; False if that fails."""
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = seconds
@@ -389,6 +393,7 @@ def _complete_hint(model: cp_model.CpModel, seconds: float) -> bool:
 
 def _solver(params: SolveParams, deterministic_s: float, wall_s: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's to handle (see _run)
     solver.parameters.num_workers = max(1, params.workers)
     solver.parameters.random_seed = params.seed
     solver.parameters.max_time_in_seconds = max(0.05, wall_s)
@@ -410,6 +415,21 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.report(round(self.ObjectiveValue()), round(self.BestObjectiveBound()))
 
 
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, stop: threading.Event | None = None) -> int:
+    """Solve; with a stop event, solve in a thread and stop the search within 0.1 s of a request."""
+    if stop is None:
+        return solver.Solve(model, callback)
+    outcome: list[int] = []
+    worker = threading.Thread(target=lambda: outcome.append(solver.Solve(model, callback)), daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(STOP_POLL_S)
+        if stop.is_set():
+            solver.StopSearch()
+    worker.join()
+    return outcome[0]
+
+
 def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     model.ClearHints()
     for index in range(len(model.Proto().variables)):
@@ -419,7 +439,8 @@ def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
 
 def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint: Route | None = None,
                 wall_limit_s: float | None = None, diversity: Diversity | None = None,
-                progress: Callable[[int | None, int | None], None] | None = None) -> CpOutcome:
+                progress: Callable[[int | None, int | None], None] | None = None,
+                stop: threading.Event | None = None) -> CpOutcome:
     """Solve lexicographically: the most value first, then the least travel for that value.
 
     The hint (a heuristic route) is a warm start, never a constraint. time_limit_s is a
@@ -460,7 +481,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
 
     wall_left = lambda: wall_limit_s - (time.monotonic() - clock)  # noqa: E731
     solver = _solver(params, time_limit_s, wall_left())
-    code = solver.Solve(m.model, _Progress(progress, first is None) if progress else None)
+    code = _run(solver, m.model, _Progress(progress, first is None) if progress else None, stop)
     weight = travel_weight(problem)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = "infeasible" if code == cp_model.INFEASIBLE and full else "unknown"
@@ -471,7 +492,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     first_bound = round(solver.BestObjectiveBound())
     second_bound, second_proven = None, False
     spent = solver.deterministic_time
-    if first_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05:
+    if first_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05 and not (stop and stop.is_set()):
         _hint_from(m.model, solver)
         if first is None:
             m.model.Add(value >= first_best)
@@ -480,7 +501,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
             m.model.Add(first <= first_best)
             m.model.Maximize(value)
         second = _solver(params, time_limit_s - spent, wall_left())
-        code = second.Solve(m.model)
+        code = _run(second, m.model, None, stop)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             route = _follow(m, second)
             second_bound = round(second.BestObjectiveBound())

@@ -10,11 +10,12 @@ restrict which routes may be returned (alternatives that must differ from earlie
 from __future__ import annotations
 
 import random
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tripplanner.solver.objective import objective, route_key, route_travel, route_value
+from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
 
@@ -54,7 +55,7 @@ def base_route(problem: Problem) -> list[int]:
 class _Search:
     problem: Problem
     profile: str
-    deadline: float
+    budget: Budget
     banned: frozenset[int] = frozenset()
     accept: Callable[[tuple[int, ...]], bool] = field(default=lambda nodes: True)
 
@@ -89,7 +90,7 @@ class _Search:
                 options.append((-gain / cost, detour, node, position))
         options.sort()
         for _, _, node, position in options:
-            if time.monotonic() > self.deadline:
+            if self.budget.over():
                 return None
             if not self.could_fit(route, node, position):
                 continue
@@ -112,7 +113,7 @@ class _Search:
     def relocate(self, route: Route) -> Route:
         """Move single nodes to positions that improve the key (shorter routes)."""
         improved = True
-        while improved and time.monotonic() <= self.deadline:
+        while improved and not self.budget.over():
             improved = False
             for index in range(1, len(route.nodes) - 1):
                 node = route.nodes[index]
@@ -145,7 +146,7 @@ class _Search:
                     candidate = self.route((*route.nodes[:position], node, *route.nodes[position:]))
                     if candidate is not None and (best is None or candidate.key > best.key):
                         best = candidate
-            if best is None or time.monotonic() > self.deadline:
+            if best is None or self.budget.over():
                 return None
             route = best
         return route
@@ -164,7 +165,7 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
     if best is not None and on_improve:
         on_improve(best)
     for _ in range(iterations):
-        if time.monotonic() > search.deadline:
+        if search.budget.over():
             break
         removable = [i for i in route.nodes[1:-1] if i not in mandatory]
         if not removable:
@@ -193,12 +194,12 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
 def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s: float,
                     on_improve: Callable[[Route], None] | None = None, profile: str = "value",
                     accept: Callable[[tuple[int, ...]], bool] | None = None,
-                    banned: frozenset[int] = frozenset()) -> Route | None:
+                    banned: frozenset[int] = frozenset(), stop: threading.Event | None = None) -> Route | None:
     """The best accepted route found (None if construction fails or nothing is accepted).
 
     on_improve is called with each new best route, first with the constructed one.
     """
-    search = _Search(problem, profile, time.monotonic() + time_budget_s, banned, accept or (lambda nodes: True))
+    search = _Search(problem, profile, Budget(time_budget_s, stop), banned, accept or (lambda nodes: True))
     route = search.route(base_route(problem))
     if route is None:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 
 
@@ -39,3 +41,14 @@ class Diversity:
     """Allow the same cities, but in a different order (when no other city fits)."""
     max_travel_min: int | None = None
     """A cap on total travel minutes (for the value/travel trade-off frontier)."""
+
+
+class Budget:
+    """A wall-clock deadline plus an optional stop request (Ctrl-C), checked by the search loops."""
+
+    def __init__(self, seconds: float, stop: threading.Event | None = None):
+        self.deadline = time.monotonic() + seconds
+        self.stop = stop
+
+    def over(self) -> bool:
+        return time.monotonic() > self.deadline or (self.stop is not None and self.stop.is_set())

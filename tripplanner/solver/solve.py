@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ class SolveResult:
     """When the first feasible route was known."""
     value_proven: bool = False
     """No route has more value (the travel tie-break may still be unproven)."""
+    interrupted: bool = False
+    """A stop request (Ctrl-C) ended the search early."""
 
     def is_feasible(self) -> bool:
         return self.route is not None
@@ -67,7 +70,8 @@ def differs(problem: Problem, nodes: tuple[int, ...], diversity: Diversity) -> b
 
 
 def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Diversity | None = None,
-          progress: Callable[[int | None, int | None], None] | None = None) -> SolveResult:
+          progress: Callable[[int | None, int | None], None] | None = None,
+          stop: threading.Event | None = None) -> SolveResult:
     """Heuristic, then CP-SAT from its route; the better route wins, CP-SAT supplies bounds and proofs.
 
     progress(best_value, bound) is called on each improvement (route_value units), for a status line.
@@ -85,18 +89,20 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     heuristic_budget = params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0)
     if diversity is None and params.objective == "value" and plain_time_windows(problem):
         nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_budget,
-                                   lambda found: improved(make_route(problem, found)))
+                                   lambda found: improved(make_route(problem, found)), stop)
         route = make_route(problem, nodes)
     else:
         route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
-                                profile=params.objective, accept=accept)
+                                profile=params.objective, accept=accept, stop=stop)
     heuristic_seconds = time.monotonic() - clock
-    if not params.use_cpsat:
+    if not params.use_cpsat or (stop is not None and stop.is_set()):
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0,
-                           "heuristic", False, first_route_seconds=first[0] if first else None)
+                           "heuristic", False, first_route_seconds=first[0] if first else None,
+                           interrupted=stop is not None and stop.is_set())
     budget = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
-    outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left, diversity=diversity, progress=progress)
+    outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left, diversity=diversity,
+                          progress=progress, stop=stop)
     found_by = "heuristic"
     if outcome.route is not None and (route is None or outcome.route.key > route.key):
         route, found_by = outcome.route, "cpsat"
@@ -110,5 +116,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     seconds = time.monotonic() - clock
     if not first and route is not None:
         first.append(seconds)
-    return SolveResult(status, route, bound, seconds, heuristic_seconds, outcome.seconds,
-                       found_by, outcome.complete_graph, outcome.wall_clock_stop, first[0] if first else None, value_proven)
+    interrupted = stop is not None and stop.is_set()
+    return SolveResult("feasible" if interrupted and status == "optimal" and not outcome.status == "optimal" else status,
+                       route, bound, seconds, heuristic_seconds, outcome.seconds, found_by, outcome.complete_graph,
+                       outcome.wall_clock_stop, first[0] if first else None, value_proven, interrupted)

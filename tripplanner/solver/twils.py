@@ -10,9 +10,10 @@ when the problem has no day rules, as on the public OPTW benchmarks.
 from __future__ import annotations
 
 import random
-import time
+import threading
 from collections.abc import Callable
 
+from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import NodeKind, Problem
 
 INSERTION_POWERS = (1.0, 2.0)
@@ -163,9 +164,10 @@ def _swap(tour: _Tour, unrouted: set[int]) -> bool:
 
 
 def solve_time_windows(problem: Problem, iterations: int, seed: int, time_budget_s: float,
-                       on_improve: Callable[[list[int]], None] | None = None) -> list[int]:
+                       on_improve: Callable[[list[int]], None] | None = None,
+                       stop: threading.Event | None = None) -> list[int]:
     """The best route found (node indices from start to end)."""
-    deadline = time.monotonic() + time_budget_s
+    budget = Budget(time_budget_s, stop)
     rng = random.Random(seed)
     candidates = {i for i, n in enumerate(problem.nodes) if n.kind is NodeKind.VISIT}
     matrix = node_matrix(problem)
@@ -177,7 +179,7 @@ def solve_time_windows(problem: Problem, iterations: int, seed: int, time_budget
         on_improve(best_nodes)
     strength, offset = 1, 1
     for _ in range(iterations):
-        if time.monotonic() > deadline:
+        if budget.over():
             break
         inner = len(tour.nodes) - 2
         if inner > 0:

@@ -1,0 +1,70 @@
+"""Hardening figures: time to refuse each bad input, time-limit overrun on big trips, Ctrl-C stop delay.
+
+    python benchmarks/hardening.py
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def bad_inputs() -> None:
+    files = sorted((ROOT / "tests" / "data" / "bad").glob("*.yaml"))
+    timings = []
+    for path in files:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "tripplanner", "validate", str(path)], capture_output=True, text=True)
+        timings.append((time.perf_counter() - started, path.name, done.returncode, "Traceback" in done.stderr))
+    with tempfile.TemporaryDirectory() as folder:
+        big = Path(folder) / "big.yaml"
+        with big.open("wb") as stream:
+            stream.truncate(50 * 1024 * 1024)
+        for path in (big, Path(folder)):
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "tripplanner", "validate", str(path)], capture_output=True, text=True)
+            timings.append((time.perf_counter() - started, path.name or "folder", done.returncode, "Traceback" in done.stderr))
+    timings.sort(reverse=True)
+    print(f"bad inputs: {len(timings)}; exit codes {sorted({t[2] for t in timings})}; tracebacks {sum(t[3] for t in timings)}")
+    print("slowest: " + ", ".join(f"{name} {seconds:.2f} s" for seconds, name, _, _ in timings[:3]))
+
+
+def time_limits(candidates: int = 500, days: int = 14) -> None:
+    from benchmarks.generated import generated_request
+    from tripplanner.api import load_trip_text
+    from tripplanner.solver.build import build_problem
+    from tripplanner.solver.params import SolveParams
+    from tripplanner.solver.solve import solve
+
+    problem, _ = build_problem(load_trip_text(generated_request(candidates, days)))
+    for limit in (2.0, 5.0, 10.0):
+        started = time.perf_counter()
+        result = solve(problem, SolveParams(time_limit_s=limit))
+        elapsed = time.perf_counter() - started
+        print(f"{candidates} candidates x {days} days, limit {limit:4.1f} s: solve took {elapsed:5.2f} s "
+              f"(overrun {elapsed - limit:+.2f} s), {result.status}, value {result.route.value / 1e5 if result.route else 0:g}")
+
+
+def interrupt_delay() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "plan.json"
+        process = subprocess.Popen([sys.executable, "-m", "tripplanner", "plan", str(ROOT / "examples" / "paris-vienna-2017.yaml"),
+                                    "--time-limit", "120", "--quiet", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(6)
+        sent = time.perf_counter()
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+        print(f"Ctrl-C: exited {process.returncode} {time.perf_counter() - sent:.2f} s after SIGINT; plan saved: {out.exists()}")
+
+
+if __name__ == "__main__":
+    bad_inputs()
+    interrupt_delay()
+    time_limits()

@@ -1,0 +1,111 @@
+"""Property tests over random trips and random one-edit corruptions of real plans."""
+
+from datetime import date, timedelta
+
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from tripplanner.api import load_trip, load_trip_text, plan_trip, read_itinerary
+from tripplanner.models.itinerary import AnchorEvent, LegEvent, VisitEvent
+from tripplanner.solver.params import SolveParams
+from tripplanner.timeutil import later
+from tripplanner.verify import verify
+
+from tests.conftest import DATA, EXAMPLES
+
+ANCHOR_CITIES = ["Paris, FR", "Vienna, AT", "Barcelona, ES", "Bonn, DE", "Delhi, IN", "Bangkok, TH", "Kampala, UG", "Zurich, CH"]
+
+
+@st.composite
+def trip_requests(draw, project_ids):
+    start = date(2019, 3, 4) + timedelta(days=draw(st.integers(0, 300)))
+    days = draw(st.integers(4, 12))
+    anchors = []
+    for index in range(draw(st.integers(0, 2))):
+        day = start + timedelta(days=draw(st.integers(1, days - 2)))
+        hour = draw(st.integers(8, 15))
+        anchors.append({"name": f"Invitation {index}", "city": draw(st.sampled_from(ANCHOR_CITIES)),
+                        "start": f"{day} {hour:02d}:00", "end": f"{day} {hour + draw(st.integers(1, 3)):02d}:00",
+                        "mandatory": draw(st.booleans())})
+    chosen = draw(st.lists(st.sampled_from(sorted(project_ids)), max_size=30, unique=True))
+    request = {
+        "name": "random trip", "home": "Seoul, KR",
+        "window": {"earliest_departure": f"{start} 08:00", "latest_return": f"{start + timedelta(days=days - 1)} 22:00",
+                   "max_days": draw(st.integers(2, days))},
+        "themes": {t: draw(st.integers(0, 3)) for t in ("public_housing", "smart_city", "climate", "transport", "water_supply")},
+        "anchors": anchors,
+        "limits": {"max_travel_hours_per_day": draw(st.sampled_from([4, 6, 8, 12])),
+                   "max_visits_per_day": draw(st.integers(1, 3)),
+                   "min_night_rest_hours": draw(st.sampled_from([6, 8, 10]))},
+        "scoring": {"repeat_factor": draw(st.sampled_from([0.3, 0.5, 1.0]))},
+    }
+    if chosen:
+        by_city: dict[str, list[str]] = {}
+        for pid in chosen:
+            by_city.setdefault(project_ids[pid], []).append(pid)
+        request["candidates"] = {"listed": [{"city": c, "projects": ps} for c, ps in by_city.items()]}
+    return yaml.safe_dump(request, sort_keys=False)
+
+
+def _project_cities(catalogs) -> dict[str, str]:
+    return {p.id: p.city for p in catalogs.projects.projects}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_trip_plans_verify_or_name_a_conflict(catalogs, data):
+    """Any valid random request yields a plan that passes verify, or infeasibility with named conflicts."""
+    cities = _project_cities(catalogs)
+    text = data.draw(trip_requests(cities))
+    trip = load_trip_text(text, catalogs)
+    outcome = plan_trip(trip, SolveParams(time_limit_s=1.0, heuristic_iterations=40))
+    event("plan" if outcome.itinerary is not None else "no plan")
+    if outcome.itinerary is not None:
+        assert verify(trip, outcome.itinerary) == []
+    else:
+        assert outcome.conflicts and all(c.description for c in outcome.conflicts)
+
+
+PLAN = DATA / "plans" / "paris-vienna-2017-1.json"
+
+
+def _replace(itinerary, target, **changes):
+    days = [d.model_copy(update={"events": [e.model_copy(update=changes) if e is target else e for e in d.events]})
+            for d in itinerary.days]
+    return itinerary.model_copy(update={"days": days})
+
+
+@settings(max_examples=30, deadline=None)
+@given(choice=st.integers(0, 1000), hours=st.integers(10, 14))
+def test_visit_moved_out_of_office_hours_is_caught(choice, hours):
+    """Any visit moved 10-14 h later leaves office hours, and verify says so."""
+    trip = load_trip(EXAMPLES[-1])
+    itinerary = read_itinerary(PLAN)
+    visits = [e for e in itinerary.events() if isinstance(e, VisitEvent)]
+    target = visits[choice % len(visits)]
+    broken = _replace(itinerary, target, start=later(target.start, hours * 60), end=later(target.end, hours * 60))
+    assert "office_hours" in {v.rule for v in verify(trip, broken)}
+
+
+@settings(max_examples=30, deadline=None)
+@given(choice=st.integers(0, 1000), minutes=st.integers(1, 120))
+def test_shortened_leg_is_caught(choice, minutes):
+    """Any leg made 1-120 min shorter than the travel model allows is rejected as travel_time."""
+    trip = load_trip(EXAMPLES[-1])
+    itinerary = read_itinerary(PLAN)
+    legs = [e for e in itinerary.events() if isinstance(e, LegEvent)]
+    target = legs[choice % len(legs)]
+    broken = _replace(itinerary, target, arrive=later(target.arrive, -minutes))
+    assert "travel_time" in {v.rule for v in verify(trip, broken)}
+
+
+@settings(max_examples=20, deadline=None)
+@given(minutes=st.integers(-600, 600).filter(lambda m: m != 0))
+def test_moved_anchor_is_caught(minutes):
+    """An anchor shifted off its fixed time is rejected as anchor."""
+    trip = load_trip(EXAMPLES[-1])
+    itinerary = read_itinerary(PLAN)
+    target = next(e for e in itinerary.events() if isinstance(e, AnchorEvent))
+    broken = _replace(itinerary, target, start=later(target.start, minutes), end=later(target.end, minutes))
+    assert "anchor" in {v.rule for v in verify(trip, broken)}
