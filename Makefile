@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/paris-vienna-2017.yaml
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench bench-optw install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/plan_examples.py
+	$(BIN)/python benchmarks/hardening.py
+
+# Peers (PyVRP, VROOM) come from the optional `bench` extra.
+bench-optw: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/optw.py ../shared/bench/optw --time-limit 10 --csv optw-results.csv
 
 clean:
 	rm -rf $(VENV) build *.egg-info

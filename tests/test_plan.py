@@ -2,10 +2,12 @@
 
 import json
 
+import jsonschema
 import pytest
 
 from tripplanner.api import load_trip, plan_trip
 from tripplanner.models.itinerary import AnchorEvent, LegEvent, VisitEvent
+from tripplanner.render.json import itinerary_schema
 from tripplanner.solver.params import SolveParams
 from tripplanner.verify import verify
 
@@ -30,6 +32,7 @@ def test_example_plans_verifies_and_repeats(path):
     assert {a.name for a in trip.anchors} <= {e.name for e in first.itinerary.events() if isinstance(e, AnchorEvent)}
     second = plan_trip(trip, QUICK)
     assert _stable(first.itinerary) == _stable(second.itinerary)
+    jsonschema.validate(first.itinerary.model_dump(mode="json"), json.loads(itinerary_schema()))
 
 
 def test_pinned_city_is_visited():

@@ -13,8 +13,12 @@ MAX_FILE_BYTES = 2_000_000
 """Request and catalog files are hand-written; anything larger is refused before parsing."""
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates and times as text: their zone is only known after city lookup."""
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser where PyYAML was built with it (several times faster), the pure-Python one otherwise."""
+
+
+class _Loader(_SafeBase):
+    """A safe loader that leaves dates and times as text: their zone is only known after city lookup."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from geopy.distance import geodesic
@@ -20,9 +21,12 @@ def _iata_airports() -> tuple[dict, ...]:
 def airports_near(city: City, search_km: float) -> list[Airport]:
     """IATA airports within ``search_km`` of the city, nearest first."""
     found = []
+    # Cheap box filter before the geodesic: a degree of latitude is ~111 km, of longitude less by cos(latitude).
+    lon_km = max(1.0, 111.0 * math.cos(math.radians(city.latitude)))
     for record in _iata_airports():
-        # Cheap box filter before the geodesic: one degree of latitude is ~111 km.
         if abs(record["lat"] - city.latitude) * 111.0 > search_km:
+            continue
+        if min(abs(record["lon"] - city.longitude), 360 - abs(record["lon"] - city.longitude)) * lon_km > search_km * 1.01:
             continue
         km = geodesic((city.latitude, city.longitude), (record["lat"], record["lon"])).km
         if km <= search_km:

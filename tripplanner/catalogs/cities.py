@@ -35,14 +35,22 @@ class Gazetteer:
     def __init__(self, records: list[dict]):
         self._records = records
         self._by_name: dict[str, list[int]] = defaultdict(list)
-        self._by_alias: dict[str, list[int]] = defaultdict(list)
+        self._alias_index: dict[str, list[int]] | None = None
         for index, record in enumerate(records):
-            name_key = fold(record["name"])
-            self._by_name[name_key].append(index)
-            for alias in record.get("alternatenames") or ():
-                key = fold(alias)
-                if key and key != name_key:
-                    self._by_alias[key].append(index)
+            self._by_name[fold(record["name"])].append(index)
+
+    @property
+    def _by_alias(self) -> dict[str, list[int]]:
+        """Alternate names (Cologne, Kiev, ...): indexed on the first lookup that needs them (about 1 s)."""
+        if self._alias_index is None:
+            self._alias_index = defaultdict(list)
+            for index, record in enumerate(self._records):
+                name_key = fold(record["name"])
+                for alias in record.get("alternatenames") or ():
+                    key = fold(alias)
+                    if key and key != name_key:
+                        self._alias_index[key].append(index)
+        return self._alias_index
 
     def _city(self, index: int) -> City:
         record = self._records[index]

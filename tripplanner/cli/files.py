@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from tripplanner.errors import OutputError
-
-
-def safe_name(text: str) -> str:
-    """A file-name part derived from user text: no separators, no '..', nothing hidden."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-")
-    return re.sub(r"\.{2,}", ".", cleaned)[:80] or "plan"
 
 
 def check_writable(path: Path, force: bool) -> None:

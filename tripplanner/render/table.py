@@ -19,42 +19,47 @@ def _clock(moment: datetime, zone: str) -> str:
     return f"{local:%H:%M} {local:%Z}"
 
 
-def describe_event(event, with_dates: bool = False) -> str:
+def _short(city: str) -> str:
+    return city.split(",")[0]
+
+
+def describe_event(event) -> str:
     """One line for an event, in local times with zone abbreviations."""
     if isinstance(event, LegEvent):
         depart = event.depart.astimezone(ZoneInfo(event.origin_timezone))
         arrive = event.arrive.astimezone(ZoneInfo(event.destination_timezone))
         if event.mode == "in_city":
-            return f"transfer in {event.origin.split(',')[0]} {depart:%H:%M}-{arrive:%H:%M} ({format_minutes(event.duration_min)})"
-        next_day = " +1d" if arrive.date() > depart.date() else (" -1d" if arrive.date() < depart.date() else "")
-        via = f" {event.via}" if event.via else ""
-        return (f"{event.mode}{via} {event.origin} {depart:%H:%M} {depart:%Z} -> {event.destination} "
-                f"{arrive:%H:%M} {arrive:%Z}{next_day} ({format_minutes(event.duration_min)})")
+            return f"{depart:%H:%M} transfer in {_short(event.origin)} ({format_minutes(event.duration_min)})"
+        shift = (arrive.date() - depart.date()).days
+        day = f" {shift:+d}d" if shift else ""
+        via = f", {event.via}" if event.via else ""
+        return (f"{depart:%H:%M %Z} {event.mode} {_short(event.origin)} -> {_short(event.destination)} "
+                f"{arrive:%H:%M %Z}{day} ({format_minutes(event.duration_min)}{via})")
     start = event.start.astimezone(ZoneInfo(event.timezone))
     end = event.end.astimezone(ZoneInfo(event.timezone))
-    span = f"{start:%H:%M}-{end:%H:%M} {start:%Z}" if start.date() == end.date() else f"{start:%d %b %H:%M}-{end:%d %b %H:%M} {start:%Z}"
+    span = f"{start:%H:%M}-{end:%H:%M %Z}" if start.date() == end.date() else f"{start:%d %b %H:%M}-{end:%d %b %H:%M %Z}"
     if isinstance(event, AnchorEvent):
-        return f"ANCHOR {event.name} ({event.role}) at {event.venue or event.city}, {span}"
+        return f"{span} ANCHOR {event.name} ({event.role}), {event.venue or _short(event.city)}"
     note = " [illustrative]" if event.illustrative else ""
-    return f"visit {event.title} with {event.counterpart or 'counterpart tbc'}, {span}{note}"
+    return f"{span} {event.title} ({event.counterpart or 'counterpart tbc'}){note}"
 
 
 def render_itinerary(itinerary: Itinerary) -> Group:
-    title = f"{itinerary.name} — {itinerary.totals.days} days, value {itinerary.totals.value:g}"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY, show_lines=False, expand=False)
+    title = f"{itinerary.name}: {itinerary.totals.days} days, value {itinerary.totals.value:g}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY, expand=False)
     table.add_column("day", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("wakes in")
-    table.add_column("programme (local times)")
-    table.add_column("sleeps in")
+    table.add_column("programme (local times)", ratio=1)
+    table.add_column("night", max_width=14)
     for day in itinerary.days:
-        lines = [describe_event(e) for e in day.events] or ["free day"]
         styled = Text()
-        for event, line in zip(day.events or [None], lines):
-            style = "bold" if isinstance(event, AnchorEvent) else ("green" if isinstance(event, VisitEvent) else "dim" if event else "italic")
-            styled.append(line + "\n", style=style)
+        for event in day.events:
+            style = "bold" if isinstance(event, AnchorEvent) else "green" if isinstance(event, VisitEvent) else "dim"
+            styled.append(describe_event(event) + "\n", style=style)
+        if not day.events:
+            styled.append(f"free day in {_short(day.wake_city)}", style="italic")
         styled.rstrip()
-        table.add_row(str(day.number), f"{day.date:%a %d %b %Y}", day.wake_city, styled, day.sleep_city)
+        table.add_row(str(day.number), f"{day.date:%a %d %b}", styled, _short(day.sleep_city))
     return Group(table, render_totals(itinerary))
 
 
