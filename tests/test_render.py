@@ -1,8 +1,8 @@
 """Renderers and comparison: golden files (plain mode), iCalendar round trip, JSON Schema."""
 
+import io
 import json
 import os
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -12,7 +12,7 @@ from rich.console import Console
 
 from tripplanner.api import read_itinerary
 from tripplanner.compare import compare_itineraries
-from tripplanner.models.itinerary import AnchorEvent, LegEvent
+from tripplanner.models.itinerary import LegEvent
 from tripplanner.render.compare import render_comparison
 from tripplanner.render.ical import render_ics
 from tripplanner.render.json import itinerary_schema
@@ -33,7 +33,7 @@ def _golden(name: str, text: str) -> None:
 
 
 def _plain(renderable, width: int = 100) -> str:
-    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True, file=open(os.devnull, "w"))
+    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
 

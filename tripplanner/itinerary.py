@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, LeftOut, SolveReport, Totals, VisitEvent
+from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, SolveReport, Totals, VisitEvent
 from tripplanner.solver.build import SCORE_SCALE, ProblemMap
 from tripplanner.solver.heuristic import Route
 from tripplanner.solver.objective import PER_MILLE

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated
 
 import typer
 from rich.console import Console

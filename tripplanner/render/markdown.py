@@ -37,13 +37,13 @@ def render_markdown(itinerary: Itinerary) -> str:
         lines.append(f"- **Departs:** {_local(legs[0].depart, legs[0].origin_timezone, True)}; "
                      f"**returns:** {_local(legs[-1].arrive, legs[-1].destination_timezone, True)}")
     lines += [
-        f"- **Invitations:** " + ("; ".join(f"{a.name} ({a.city}, {_local(a.start, a.timezone, True)})" for a in anchors) or "none"),
+        "- **Invitations:** " + ("; ".join(f"{a.name} ({a.city}, {_local(a.start, a.timezone, True)})" for a in anchors) or "none"),
         f"- **Cities:** {', '.join(t.cities)}",
         f"- **Travel:** {format_minutes(t.travel_min)} over {len(legs)} legs, {t.distance_km:,.0f} km, "
         f"{t.co2_kg:,.0f} kg CO2 per person; longest travel day {format_minutes(t.longest_travel_day_min)}",
     ]
     if t.sister_cities or t.friendship_cities:
-        lines.append(f"- **Partner cities:** " + ", ".join([f"{c} (sister)" for c in t.sister_cities]
+        lines.append("- **Partner cities:** " + ", ".join([f"{c} (sister)" for c in t.sister_cities]
                                                             + [f"{c} (friendship)" for c in t.friendship_cities]))
     lines += ["", "## Day by day", ""]
     for day in itinerary.days:

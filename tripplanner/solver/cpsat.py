@@ -281,7 +281,10 @@ def _add_pins(m: _Model, nodes: list[int]) -> None:
     p = m.problem
     for group in p.required_groups:
         members = [m.present[i] for i in nodes if p.nodes[i].group == group]
-        m.model.Add(sum(members) >= 1) if members else m.model.AddBoolOr([])
+        if members:
+            m.model.AddBoolOr(members)
+        else:
+            m.model.AddBoolOr([])  # a pinned city none of whose visits can happen: infeasible
 
 
 def _objective(m: _Model, nodes: list[int]):

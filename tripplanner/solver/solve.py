@@ -117,6 +117,5 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     if not first and route is not None:
         first.append(seconds)
     interrupted = stop is not None and stop.is_set()
-    return SolveResult("feasible" if interrupted and status == "optimal" and not outcome.status == "optimal" else status,
-                       route, bound, seconds, heuristic_seconds, outcome.seconds, found_by, outcome.complete_graph,
+    return SolveResult(status, route, bound, seconds, heuristic_seconds, outcome.seconds, found_by, outcome.complete_graph,
                        outcome.wall_clock_stop, first[0] if first else None, value_proven, interrupted)
