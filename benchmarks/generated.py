@@ -60,6 +60,7 @@ def generated_request(candidates: int, days: int, seed: int = 0) -> str:
         "themes": {t: rng.randint(1, 3) for t in THEMES},
         "anchors": anchors,
         "candidates": {"listed": [{"city": c, "projects": p} for c, p in listed.items()]},
+        "limits": {"max_travel_hours_per_day": 8},  # some anchor-to-anchor flights exceed 6 h door to door
         "scoring": {"repeat_factor": 0.7},
     }
     return yaml.safe_dump(request, sort_keys=False, allow_unicode=True)
