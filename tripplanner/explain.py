@@ -29,28 +29,30 @@ def _limits(trip: Trip, **update) -> Trip:
     return dataclasses.replace(trip, limits=trip.limits.model_copy(update=update))
 
 
-def _relaxations(trip: Trip) -> list[Change]:
-    """Single changes to try, smallest first within each family."""
+def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
+    """(family, description, change) for each single change to try, smallest first within a family."""
     limits = trip.limits
-    changes: list[Change] = []
+    changes: list[tuple[str, str, Callable[[Trip], Trip]]] = []
     for anchor in trip.anchors:
         if anchor.mandatory:
-            changes.append((f"make anchor {anchor.name!r} optional",
+            changes.append((f"anchor {anchor.index}", f"make anchor {anchor.name!r} optional",
                             lambda t, a=anchor: dataclasses.replace(t, anchors=tuple(
                                 dataclasses.replace(x, mandatory=False) if x.index == a.index else x for x in t.anchors))))
     for extra in (1, 2, 3):
-        changes.append((f"allow {trip.max_days + extra} days (max_days +{extra})", lambda t, e=extra: dataclasses.replace(t, max_days=t.max_days + e)))
+        changes.append(("days", f"allow {trip.max_days + extra} days (max_days +{extra})",
+                        lambda t, e=extra: dataclasses.replace(t, max_days=t.max_days + e)))
     for hours in (12, 24, 48):
-        changes.append((f"return up to {hours} h later", lambda t, h=hours: dataclasses.replace(t, latest_return=t.latest_return + timedelta(hours=h))))
+        changes.append(("return", f"return up to {hours} h later",
+                        lambda t, h=hours: dataclasses.replace(t, latest_return=t.latest_return + timedelta(hours=h))))
     for hours in (2, 4, 8):
-        changes.append((f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
+        changes.append(("daily travel", f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
                         lambda t, h=hours: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + h)))
-    changes.append(("lift the single-leg limit to 24 h", lambda t: _limits(t, max_leg_hours=24.0)))
-    changes.append(("no arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
-    changes.append(("no rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
-    changes.append(("no minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
+    changes.append(("single leg", "lift the single-leg limit to 24 h", lambda t: _limits(t, max_leg_hours=24.0)))
+    changes.append(("buffer", "no arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
+    changes.append(("long-haul rest", "no rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
+    changes.append(("night rest", "no minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
     for city in trip.must_visit:
-        changes.append((f"unpin {city.label}", lambda t, c=city: dataclasses.replace(
+        changes.append((f"pin {city.geoname_id}", f"unpin {city.label}", lambda t, c=city: dataclasses.replace(
             t, must_visit=tuple(x for x in t.must_visit if x.geoname_id != c.geoname_id))))
     return changes
 
@@ -70,8 +72,7 @@ def diagnose(trip: Trip, params: SolveParams) -> list[Conflict]:
     """Which single relaxations make the request feasible; the first of each family is the smallest."""
     conflicts: list[Conflict] = []
     helped_families: set[str] = set()
-    for description, change in _relaxations(trip):
-        family = description.split(" ")[0] + description.split(" ")[-1]
+    for family, description, change in _relaxations(trip):
         if family in helped_families:
             continue
         result, _, _ = _probe(change(trip), params)

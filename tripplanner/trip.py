@@ -7,7 +7,7 @@ instants. Everything after it (checks, the solver build, verify) works on a ``Tr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -283,9 +283,3 @@ def _candidates(r: _Resolver, home: City, anchors: list[TripAnchor], avoid: tupl
         bonus = {"sister": request.scoring.sister_bonus, "friendship": request.scoring.friendship_bonus}.get(relation, 0.0)
         candidates.append(TripCandidate(city, valued, _calendar(request.limits, listed), relation, bonus))
     return sorted(candidates, key=lambda c: (c.city.name, c.city.country))
-
-
-def trip_days(trip: Trip) -> list[date]:
-    """Home-local calendar dates from the earliest departure to the latest return."""
-    first, last = trip.earliest_departure.date(), trip.latest_return.date()
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

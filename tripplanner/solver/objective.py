@@ -41,9 +41,8 @@ def route_travel(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
 
 
 def travel_weight(problem: Problem) -> int:
-    """One value unit outweighs any amount of travel: travel only breaks ties."""
-    horizon = max(w.latest for n in problem.nodes for w in n.windows) - min(w.earliest for n in problem.nodes for w in n.windows)
-    return max(horizon, sum(max(row) for row in problem.travel_min)) + 1
+    """One value unit outweighs any amount of travel: travel only breaks ties (cached on the problem)."""
+    return problem.travel_weight
 
 
 def objective(problem: Problem, route: list[int] | tuple[int, ...]) -> int:

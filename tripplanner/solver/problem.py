@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class NodeKind(StrEnum):
@@ -112,6 +113,13 @@ class Problem:
 
     START = 0
     END = 1
+
+    @cached_property
+    def travel_weight(self) -> int:
+        """Larger than any route's travel minutes, so value x weight - travel ranks value first."""
+        windows = [w for n in self.nodes for w in n.windows]
+        horizon = max(w.latest for w in windows) - min(w.earliest for w in windows)
+        return max(horizon, sum(max(row) for row in self.travel_min)) + 1
 
     @property
     def size(self) -> int:
