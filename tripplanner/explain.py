@@ -117,9 +117,13 @@ def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: 
         if with_it.is_feasible():
             lost = (value_now - with_it.route.value) / 1000 / SCORE_SCALE
             dropped = sorted(_visited_cities(result, mapping) - _visited_cities(with_it, mapping))
-            detail = (f"worth {project.value:g}; taking it costs {lost:g} value"
-                      + (f" (drops {', '.join(dropped)})" if dropped else "")
-                      + f" and {format_minutes(with_it.route.travel - result.route.travel)} of travel")
+            if lost < 0:
+                detail = (f"worth {project.value:g}; a plan with it is worth {-lost:g} more: the search stopped "
+                          f"before finding it (try a longer --time-limit)")
+            else:
+                detail = (f"worth {project.value:g}; taking it costs {lost:g} value"
+                          + (f" (drops {', '.join(dropped)})" if dropped else "")
+                          + f" and {format_minutes(with_it.route.travel - result.route.travel)} of travel")
         else:
             detail = f"worth {project.value:g}, but no plan with it was found beside the anchors"
         out.append(LeftOut(project_id=project.id, city=city, reason="lost", value=project.value, detail=detail,

@@ -47,3 +47,8 @@ def test_airports_come_from_the_airport_database(catalogs):
     """Air legs use real nearest airports: Incheon for Seoul (configured hub), Entebbe for Kampala."""
     leg = catalogs.travel.leg(catalogs.gazetteer.resolve("Seoul, KR"), catalogs.gazetteer.resolve("Kampala, UG"))
     assert (leg.origin_airport.iata, leg.destination_airport.iata) == ("ICN", "EBB")
+
+
+def test_airport_filed_under_the_city_beats_a_nearer_airfield(catalogs):
+    """Lyon flies from Saint-Exupery (filed under Lyon), not the Bron airfield nearer the centre."""
+    assert catalogs.travel.airport(catalogs.gazetteer.resolve("Lyon, FR")).iata == "LYS"

@@ -7,8 +7,15 @@ from functools import lru_cache
 
 from geopy.distance import geodesic
 
+from tripplanner.catalogs.cities import fold
 from tripplanner.errors import CatalogError
 from tripplanner.models.catalog import Airport, City
+
+
+INTERNATIONAL_REACH_FACTOR = 2.0
+INTERNATIONAL_REACH_KM = 30.0
+"""An 'International' airport is preferred over a nearer one only within twice the nearest airport's
+distance or 30 km beyond it: far enough to pass an airfield, near enough to stay in the city."""
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +51,12 @@ def airports_near(city: City, search_km: float) -> list[Airport]:
 
 
 def main_airport(city: City, search_km: float, prefer_international: bool, iata: str | None = None) -> Airport:
-    """The airport a delegation flies from: ``iata`` if given, else the nearest 'International' one, else the nearest."""
+    """The airport a delegation flies from.
+
+    airportsdata has no scheduled-service flag, so: the configured airport if any; else the nearest
+    airport the database files under this city's own name (Lyon: Saint-Exupery, not the Bron
+    airfield nearer the centre); else the nearest 'International' one within reach; else the nearest.
+    """
     near = airports_near(city, search_km)
     if iata is not None:
         chosen = [a for a in near if a.iata == iata]
@@ -53,8 +65,18 @@ def main_airport(city: City, search_km: float, prefer_international: bool, iata:
         return chosen[0]
     if not near:
         raise CatalogError(f"no airport within {search_km:.0f} km of {city.label}")
+    served = _city_names()
+    own = [a for a in near if fold(served.get(a.iata, "")) == fold(city.name)]
+    if own:
+        return own[0]
     if prefer_international:
-        international = [a for a in near if "international" in a.name.casefold()]
+        reach = max(INTERNATIONAL_REACH_FACTOR * near[0].distance_km, near[0].distance_km + INTERNATIONAL_REACH_KM)
+        international = [a for a in near if "international" in a.name.casefold() and a.distance_km <= reach]
         if international:
             return international[0]
     return near[0]
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> dict[str, str]:
+    return {a["iata"]: a.get("city") or "" for a in _iata_airports()}
