@@ -40,6 +40,7 @@ def time_limits(candidates: int = 500, days: int = 14) -> None:
     from benchmarks.generated import generated_request
     from tripplanner.api import load_trip_text
     from tripplanner.solver.build import build_problem
+    from tripplanner.solver.objective import value_points
     from tripplanner.solver.params import SolveParams
     from tripplanner.solver.solve import solve
 
@@ -49,7 +50,7 @@ def time_limits(candidates: int = 500, days: int = 14) -> None:
         result = solve(problem, SolveParams(time_limit_s=limit))
         elapsed = time.perf_counter() - started
         print(f"{candidates} candidates x {days} days, limit {limit:4.1f} s: solve took {elapsed:5.2f} s "
-              f"(overrun {elapsed - limit:+.2f} s), {result.status}, value {result.route.value / 1e5 if result.route else 0:g}")
+              f"(overrun {elapsed - limit:+.2f} s), {result.status}, value {value_points(result.route.value) if result.route else 0:g}")
 
 
 def interrupt_delay() -> None:

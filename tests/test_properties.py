@@ -1,5 +1,6 @@
 """Property tests over random trips and random one-edit corruptions of real plans."""
 
+import functools
 from datetime import date, timedelta
 
 import yaml
@@ -70,6 +71,12 @@ def test_random_trip_plans_verify_or_name_a_conflict(catalogs, data):
 PLAN = DATA / "plans" / "paris-vienna-2017-1.json"
 
 
+@functools.cache
+def _saved_plan():
+    """The Paris-Vienna request and a saved plan for it, read once for all generated examples."""
+    return load_trip(EXAMPLES[-1]), read_itinerary(PLAN)
+
+
 def _replace(itinerary, target, **changes):
     days = [d.model_copy(update={"events": [e.model_copy(update=changes) if e is target else e for e in d.events]})
             for d in itinerary.days]
@@ -80,8 +87,7 @@ def _replace(itinerary, target, **changes):
 @given(choice=st.integers(0, 1000), hours=st.integers(10, 14))
 def test_visit_moved_out_of_office_hours_is_caught(choice, hours):
     """Any visit moved 10-14 h later leaves office hours, and verify says so."""
-    trip = load_trip(EXAMPLES[-1])
-    itinerary = read_itinerary(PLAN)
+    trip, itinerary = _saved_plan()
     visits = [e for e in itinerary.events() if isinstance(e, VisitEvent)]
     target = visits[choice % len(visits)]
     broken = _replace(itinerary, target, start=later(target.start, hours * 60), end=later(target.end, hours * 60))
@@ -92,8 +98,7 @@ def test_visit_moved_out_of_office_hours_is_caught(choice, hours):
 @given(choice=st.integers(0, 1000), minutes=st.integers(1, 120))
 def test_shortened_leg_is_caught(choice, minutes):
     """Any leg made 1-120 min shorter than the travel model allows is rejected as travel_time."""
-    trip = load_trip(EXAMPLES[-1])
-    itinerary = read_itinerary(PLAN)
+    trip, itinerary = _saved_plan()
     legs = [e for e in itinerary.events() if isinstance(e, LegEvent)]
     target = legs[choice % len(legs)]
     broken = _replace(itinerary, target, arrive=later(target.arrive, -minutes))
@@ -104,8 +109,7 @@ def test_shortened_leg_is_caught(choice, minutes):
 @given(minutes=st.integers(-600, 600).filter(lambda m: m != 0))
 def test_moved_anchor_is_caught(minutes):
     """An anchor shifted off its fixed time is rejected as anchor."""
-    trip = load_trip(EXAMPLES[-1])
-    itinerary = read_itinerary(PLAN)
+    trip, itinerary = _saved_plan()
     target = next(e for e in itinerary.events() if isinstance(e, AnchorEvent))
     broken = _replace(itinerary, target, start=later(target.start, minutes), end=later(target.end, minutes))
     assert "anchor" in {v.rule for v in verify(trip, broken)}

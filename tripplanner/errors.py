@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -70,12 +70,6 @@ class OutputError(TripPlannerError):
     """An output file cannot be written (exists without --force, bad directory)."""
 
 
-class InfeasibleError(TripPlannerError):
-    """No plan satisfies the request; carries the conflicts that were found."""
-
-    exit_code = ExitCode.NO_PLAN
-
-
 class VerificationError(TripPlannerError):
     """An itinerary breaks one or more rules of its request."""
 
@@ -84,8 +78,6 @@ class VerificationError(TripPlannerError):
 
 @dataclass
 class Conflict:
-    """A named group of rules that cannot all hold, with the shortfall where measurable."""
+    """A rule or group of rules that cannot all hold, in words (with the shortfall where measurable)."""
 
     description: str
-    shortfall_min: int | None = None
-    parts: list[str] = field(default_factory=list)

@@ -12,8 +12,9 @@ from datetime import timedelta
 from tripplanner.checks import format_minutes
 from tripplanner.errors import Conflict
 from tripplanner.models.itinerary import LeftOut
-from tripplanner.solver.build import SCORE_SCALE, ProblemMap, build_problem
+from tripplanner.solver.build import ProblemMap, build_problem
 from tripplanner.solver.heuristic import base_route, make_route
+from tripplanner.solver.objective import value_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.solve import SolveResult, solve
@@ -115,7 +116,7 @@ def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: 
             dataclasses.replace(n, mandatory=True) if i == index else n for i, n in enumerate(problem.nodes)))
         with_it = solve(forced, _quick(params))
         if with_it.is_feasible():
-            lost = (value_now - with_it.route.value) / 1000 / SCORE_SCALE
+            lost = value_points(value_now - with_it.route.value)
             dropped = sorted(_visited_cities(result, mapping) - _visited_cities(with_it, mapping))
             if lost < 0:
                 detail = (f"worth {project.value:g}; a plan with it is worth {-lost:g} more: the search stopped "

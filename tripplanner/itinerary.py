@@ -7,33 +7,25 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, SolveReport, Totals, VisitEvent
-from tripplanner.solver.build import SCORE_SCALE, ProblemMap
+from tripplanner.solver.build import ProblemMap
 from tripplanner.solver.heuristic import Route
-from tripplanner.solver.objective import PER_MILLE
+from tripplanner.solver.objective import travel_weight, value_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.solve import SolveResult
 
 
-def _value(objective_units: float | None, weight: int) -> float | None:
-    if objective_units is None:
-        return None
-    return round(objective_units / weight / PER_MILLE / SCORE_SCALE, 3)
-
-
 def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams,
                     status: str | None = None, objective: str = "value") -> Itinerary:
     """The itinerary of a feasible result (the caller checks result.is_feasible())."""
-    from tripplanner.solver.objective import travel_weight
-
     route = result.route
     trip = mapping.trip
     events = _events(problem, mapping, route)
     weight = travel_weight(problem)
     report = SolveReport(
         status=status or ("interrupted" if result.interrupted else result.status),
-        objective_value=_value(route.value * weight, weight),
-        best_bound_value=_value(result.bound, weight) if result.bound is not None else None,
+        objective_value=round(value_points(route.value), 3),
+        best_bound_value=round(value_points(result.bound / weight), 3) if result.bound is not None else None,
         gap_pct=round(result.gap * 100, 3) if result.gap is not None else None,
         seconds=round(result.seconds, 2), found_by=result.found_by,
         time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=objective,
@@ -131,7 +123,7 @@ def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -
     per_day: Counter = Counter()
     for leg in legs:
         per_day[leg.arrive.date()] += leg.duration_min
-    value = route.value / PER_MILLE / SCORE_SCALE
+    value = value_points(route.value)
     return Totals(
         value=round(value, 3), value_by_theme=value_by_theme, cities=visited,
         sister_cities=[c for c in visited if relation.get(c) == "sister"],

@@ -174,7 +174,7 @@ def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -
     known_themes = set(catalogs.projects.themes)
     for theme in request.themes:
         if theme not in known_themes:
-            r.problem(f"unknown theme {theme!r}", f"themes.{theme}", _theme_hint(theme, known_themes))
+            r.problem(f"unknown theme {theme!r}", f"themes.{theme}", _closest(theme, known_themes))
     home = r.city(request.home, "home")
     departure = r.time(request.window.earliest_departure, home, "window.earliest_departure")
     latest_return = r.time(request.window.latest_return, home, "window.latest_return")
@@ -198,11 +198,12 @@ def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -
     )
 
 
-def _theme_hint(theme: str, known: set[str]) -> str:
+def _closest(name: str, known: set[str], what: str = "themes") -> str:
+    """'did you mean ...?' for a misspelt theme or project id, else the known names."""
     import difflib
 
-    close = difflib.get_close_matches(theme, sorted(known), n=1, cutoff=0.5)
-    return f"did you mean {close[0]!r}?" if close else f"known themes: {', '.join(sorted(known))}"
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
+    return f"did you mean {close[0]!r}?" if close else f"known {what}: {', '.join(sorted(known))}"
 
 
 def _value_project(project: Project | InlineProject, trip_themes: dict[str, float], scoring: Scoring) -> tuple[str, float]:
@@ -243,7 +244,7 @@ def _candidates(r: _Resolver, home: City, anchors: list[TripAnchor], avoid: tupl
         themes = set(query.themes or [t for t, w in request.themes.items() if w > 0])
         for i, theme in enumerate(query.themes or []):
             if theme not in known_themes:
-                r.problem(f"unknown theme {theme!r}", f"candidates.from_catalog.themes[{i}]", _theme_hint(theme, known_themes))
+                r.problem(f"unknown theme {theme!r}", f"candidates.from_catalog.themes[{i}]", _closest(theme, known_themes))
         centres = [a.city for a in anchors] or [home]
         for project in catalogs.projects.projects:
             city = catalogs.projects.cities[project.id]
@@ -261,13 +262,13 @@ def _candidates(r: _Resolver, home: City, anchors: list[TripAnchor], avoid: tupl
             path = f"candidates.listed[{i}].projects[{j}]"
             if isinstance(item, str):
                 if item not in catalog_projects:
-                    r.problem(f"unknown project id {item!r}", path, _theme_hint(item, set(catalog_projects)).replace("known themes", "known ids"))
+                    r.problem(f"unknown project id {item!r}", path, _closest(item, set(catalog_projects), "ids"))
                     continue
                 projects[item] = _trip_project(catalog_projects[item], item, request)
             else:
                 for theme in item.themes:
                     if theme not in known_themes:
-                        r.problem(f"unknown theme {theme!r}", path + ".themes", _theme_hint(theme, known_themes))
+                        r.problem(f"unknown theme {theme!r}", path + ".themes", _closest(theme, known_themes))
                 ident = f"{fold(city.name).replace(' ', '-')}-{j + 1}"
                 projects[ident] = _trip_project(item, ident, request)
         by_city[city.geoname_id] = (city, projects, listed)

@@ -9,9 +9,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-VALUE_UNITS = 1000 * 100
-"""route_value units per value point (per-mille x hundredths)."""
-
+from tripplanner.solver.objective import value_points
 
 class SolveStatus:
     def __init__(self, label: str):
@@ -22,9 +20,9 @@ class SolveStatus:
 
     def update(self, best: int | None, bound: int | None) -> None:
         if best is not None:
-            self.best = max(self.best or 0.0, best / VALUE_UNITS)
+            self.best = max(self.best or 0.0, value_points(best))
         if bound is not None:
-            self.bound = bound / VALUE_UNITS
+            self.bound = value_points(bound)
 
     def __rich__(self) -> Text:
         parts = [f"{self.label}: {time.monotonic() - self.started:5.1f} s"]

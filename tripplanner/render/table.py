@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich import box
@@ -12,11 +11,6 @@ from rich.text import Text
 
 from tripplanner.checks import format_minutes
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
-
-
-def _clock(moment: datetime, zone: str) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%H:%M} {local:%Z}"
 
 
 def _short(city: str) -> str:

@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 
 from tripplanner.models.catalog import City
 from tripplanner.models.request import parse_span
+from tripplanner.solver.objective import SCORE_SCALE
 from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
 from tripplanner.timeutil import later, minutes_between, utc
 from tripplanner.trip import Trip, TripAnchor, TripCandidate, TripProject
 
-SCORE_SCALE = 100
-"""Values are kept to the hundredth of a point as integers."""
 CALENDAR_MARGIN_DAYS = 2
 """Days of local calendar kept on each side of the window, for zones behind or ahead of home."""
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tripplanner.solver.objective import objective, route_key, route_travel, route_value
+from tripplanner.solver.objective import route_key, route_travel, route_value, travel_weight
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
@@ -41,8 +41,9 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: st
     if isinstance(stops, Failure):
         return None
     days = trip_days_used(problem, stops) if problem.days else 0
-    return Route(tuple(nodes), tuple(stops), objective(problem, nodes), route_value(problem, nodes),
-                 route_travel(problem, nodes), route_key(problem, nodes, days, profile))
+    value, travel = route_value(problem, nodes), route_travel(problem, nodes)
+    return Route(tuple(nodes), tuple(stops), value * travel_weight(problem) - travel, value, travel,
+                 route_key(problem, nodes, days, profile, value, travel))
 
 
 def base_route(problem: Problem) -> list[int]:

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from tripplanner.solver.problem import Problem
 
 PER_MILLE = 1000
+SCORE_SCALE = 100
+"""Node scores are hundredths of a value point (solver/build.py scales them)."""
+VALUE_UNITS_PER_POINT = PER_MILLE * SCORE_SCALE
 PROFILES = ("value", "travel", "co2", "days")
 """What a plan optimises first: most value, least travel time, least CO2, fewest days.
 Value is always the second criterion, travel time the last."""
@@ -49,6 +52,11 @@ def objective(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
     return route_value(problem, route) * travel_weight(problem) - route_travel(problem, route)
 
 
+def value_points(units: float) -> float:
+    """route_value units (x1000 for the theme repeat factor, x100 for hundredths) as value points."""
+    return units / VALUE_UNITS_PER_POINT
+
+
 def route_co2(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
     """Route CO2 in tenths of a kilogram per person (0 when the problem has no CO2 matrix)."""
     if not problem.co2_kg:
@@ -56,9 +64,11 @@ def route_co2(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
     return sum(round(problem.co2_kg[problem.nodes[a].location][problem.nodes[b].location] * 10) for a, b in zip(route, route[1:]))
 
 
-def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, profile: str) -> tuple[int, ...]:
-    """What 'better' means for a profile: compare keys, larger is better."""
-    value, travel = route_value(problem, route), route_travel(problem, route)
+def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, profile: str,
+              value: int | None = None, travel: int | None = None) -> tuple[int, ...]:
+    """What 'better' means for a profile: compare keys, larger is better (value and travel if already known)."""
+    value = route_value(problem, route) if value is None else value
+    travel = route_travel(problem, route) if travel is None else travel
     if profile == "travel":
         return (-travel, value)
     if profile == "co2":

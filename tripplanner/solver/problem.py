@@ -56,8 +56,7 @@ class LocationCalendar:
     """Absolute minute at which each trip day begins locally (the end of the night)."""
 
     def in_night(self, t: int) -> bool:
-        index = bisect_right(self.nights, (t, 1 << 60)) - 1
-        return index >= 0 and self.nights[index][0] <= t < self.nights[index][1]
+        return self.night_end_after(t) != t
 
     def night_end_after(self, t: int) -> int:
         """End of the night containing t (t itself if not in a night)."""

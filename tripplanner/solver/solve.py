@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Callable
@@ -24,8 +23,6 @@ class SolveResult:
     bound: int | None
     """Best proven upper bound on the objective (None when the model was sparse or did not run)."""
     seconds: float
-    heuristic_seconds: float
-    cpsat_seconds: float
     found_by: str
     """'heuristic' or 'cpsat'."""
     complete_graph: bool
@@ -39,10 +36,6 @@ class SolveResult:
 
     def is_feasible(self) -> bool:
         return self.route is not None
-
-    @property
-    def objective(self) -> float:
-        return self.route.objective if self.route else -math.inf
 
     @property
     def gap(self) -> float | None:
@@ -96,8 +89,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
                                 profile=params.objective, accept=accept, stop=stop)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat or (stop is not None and stop.is_set()):
-        return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, heuristic_seconds, 0.0,
-                           "heuristic", False, first_route_seconds=first[0] if first else None,
+        return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, "heuristic", False,
+                           first_route_seconds=first[0] if first else None,
                            interrupted=stop is not None and stop.is_set())
     budget = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
@@ -117,5 +110,5 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     if not first and route is not None:
         first.append(seconds)
     interrupted = stop is not None and stop.is_set()
-    return SolveResult(status, route, bound, seconds, heuristic_seconds, outcome.seconds, found_by, outcome.complete_graph,
+    return SolveResult(status, route, bound, seconds, found_by, outcome.complete_graph,
                        outcome.wall_clock_stop, first[0] if first else None, value_proven, interrupted)
