@@ -121,3 +121,29 @@ def test_infeasible_request_names_the_conflict(anchors_too_far_apart):
     assert outcome.itinerary is None
     text = " ".join(c.description for c in outcome.conflicts)
     assert "Bonn breakfast" in text and "(+" in text
+
+
+def test_leg_longer_than_the_daily_limit_travels_alone(make_trip):
+    """Paris -> Vienna (about 5.5 h door to door) under a 4 h daily limit: allowed, but alone on its day."""
+    trip = make_trip("""
+        name: one long train day
+        home: "Seoul, KR"
+        window: {earliest_departure: "2017-03-14 08:00", latest_return: "2017-03-22 22:00", max_days: 9}
+        themes: {public_housing: 3, climate: 2}
+        anchors:
+          - {name: Paris summit, city: "Paris, FR", start: "2017-03-16 09:30", end: "2017-03-16 17:30"}
+          - {name: Vienna forum, city: "Vienna, AT", start: "2017-03-20 10:00", end: "2017-03-20 12:00"}
+        candidates:
+          listed:
+            - {city: "Bratislava, SK", projects: [bts-smartcity]}
+            - {city: "Amsterdam, NL", projects: [ams-housing]}
+        limits: {max_travel_hours_per_day: 4}
+    """)
+    outcome = plan_trip(trip, QUICK)
+    assert outcome.itinerary is not None, outcome.conflicts
+    assert verify(trip, outcome.itinerary) == []
+    long_haul = trip.catalogs.travel.settings.long_haul.min_duration_min
+    for day in outcome.itinerary.days:
+        legs = [e for e in day.events if isinstance(e, LegEvent) and 0 < e.duration_min < long_haul]
+        if any(leg.duration_min > 240 for leg in legs):
+            assert len(legs) == 1, [f"{leg.origin} -> {leg.destination}" for leg in legs]

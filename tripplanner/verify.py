@@ -167,13 +167,17 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
 def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_end, long_haul_min: int) -> list[Violation]:
     out: list[Violation] = []
     limits = trip.limits
+    allowance = limits.max_travel_hours_per_day * 60
     travel_per_day: dict = defaultdict(int)
+    legs_per_day: Counter = Counter()
     for leg in legs:
         if leg.duration_min < long_haul_min:
-            travel_per_day[_trip_day(leg.arrive, leg.destination_timezone, night_end)] += leg.duration_min
+            day = _trip_day(leg.arrive, leg.destination_timezone, night_end)
+            travel_per_day[day] += leg.duration_min
+            legs_per_day[day] += leg.duration_min > 0
     for day, minutes in travel_per_day.items():
-        if minutes > limits.max_travel_hours_per_day * 60:
-            out.append(Violation("daily_travel", f"{minutes} min of travel on {day:%a %d %b}, over {limits.max_travel_hours_per_day:g} h"))
+        if minutes > allowance and legs_per_day[day] > 1:
+            out.append(Violation("daily_travel", f"{minutes} min of travel in {legs_per_day[day]} legs on {day:%a %d %b}, over {limits.max_travel_hours_per_day:g} h (only a single leg may exceed it)"))
     rest_min = limits.min_night_rest_hours * 60
     for before, after in zip(events, events[1:]):
         if isinstance(before, LegEvent) and isinstance(after, LegEvent):

@@ -202,7 +202,7 @@ def add_rest(m: RouteModel, nodes: list[int]) -> None:
 
 
 def add_daily_travel_limit(m: RouteModel, nodes: list[int]) -> dict[int, cp_model.IntVar]:
-    """Short-leg minutes arriving on one local trip day stay under the daily limit."""
+    """Short-leg minutes arriving on one local trip day stay under the daily limit (DayRules.counted_travel)."""
     p, model = m.problem, m.model
     limit = p.days.max_travel_min_per_day
     per_day: dict[int, list] = {}
@@ -210,7 +210,7 @@ def add_daily_travel_limit(m: RouteModel, nodes: list[int]) -> dict[int, cp_mode
     short_in: dict[int, list] = {j: [] for j in nodes}
     for (i, j), literal in m.arcs.items():
         if not p.is_long_haul(p.travel(i, j)):
-            short_in[j].append((literal, p.travel(i, j)))
+            short_in[j].append((literal, p.days.counted_travel(p.travel(i, j))))
     for j in nodes:
         if j == START:
             continue

@@ -4,7 +4,8 @@ The route's rules, as the CP-SAT model states them too:
 - a leg departs after the previous activity ends and arrives before the next starts, at least
   `buffer_min` earlier (anchors) and, after a long-haul leg, `long_haul_rest_min` earlier;
 - a short leg (below the long-haul threshold) neither departs in the origin's night nor
-  arrives in the destination's night, and counts toward the arrival day's travel limit;
+  arrives in the destination's night, and counts toward the arrival day's travel limit; a
+  short leg longer than that limit counts as the whole limit, so it travels alone on its day;
 - two consecutive activities in one city on different trip days are `min_rest_min` apart;
 - each visit starts inside one of its windows, at most `max_visits_per_day` per trip day;
 - home departure to home return spans at most `max_days` home-local calendar days.
@@ -65,10 +66,8 @@ def _depart(problem: Problem, origin: int, target: int, ready: int, previous_end
             if there.in_night(arrival):
                 moved = there.night_end_after(arrival) - minutes
             elif rules is not None and minutes > 0:
-                if minutes > rules.max_travel_min_per_day:
-                    return Failure(target, f"leg of {minutes} min exceeds the daily travel limit of {rules.max_travel_min_per_day} min")
                 day = there.day_of(arrival)
-                if travel_used[day] + minutes > rules.max_travel_min_per_day:
+                if travel_used[day] + rules.counted_travel(minutes) > rules.max_travel_min_per_day:
                     next_day = there.day_start(day + 1)
                     if next_day is None:
                         return Failure(target, "no day left with travel time for this leg")
@@ -126,7 +125,7 @@ def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop
             return Failure(target, "arrives after its last possible start")
         start, day = timing
         if rules is not None and not problem.is_long_haul(minutes):
-            travel_used[problem.calendars[node.location].day_of(arrival)] += minutes
+            travel_used[problem.calendars[node.location].day_of(arrival)] += rules.counted_travel(minutes)
         if node.kind is NodeKind.VISIT:
             visits_per_day[day] += 1
         previous = stops[-1]
