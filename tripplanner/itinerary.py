@@ -58,7 +58,8 @@ def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
             events.append(VisitEvent(project_id=p.id, title=p.title, city=city.label, counterpart=p.counterpart,
                                      themes=list(p.themes), scoring_theme=p.scoring_theme, stage=p.stage, value=p.value,
                                      illustrative=p.illustrative, start=at(stop.start), end=at(stop.end), timezone=city.timezone))
-        if following is None:
+        if following is None or (problem.travel(stop.node, following.node) == 0
+                                  and node.location == problem.nodes[following.node].location):
             continue
         target = mapping.locations[problem.nodes[following.node].location]
         leg = travel.leg(city, target)

@@ -7,7 +7,7 @@ instants. Everything after it (checks, the solver build, verify) works on a ``Tr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -84,6 +84,16 @@ class TripCandidate:
 
 
 @dataclass(frozen=True)
+class TripNight:
+    """A booked night: the delegation sleeps in city on the night that begins on date (local)."""
+
+    city: City
+    date: date
+    booking: int
+    """Index of the booking in pins.nights."""
+
+
+@dataclass(frozen=True)
 class Trip:
     name: str
     home: City
@@ -99,6 +109,7 @@ class Trip:
     avoid: tuple[City, ...]
     catalogs: Catalogs
     source: YamlSource | None = None
+    booked_nights: tuple[TripNight, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -188,14 +199,42 @@ def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -
     must_visit = tuple(c for i, ref in enumerate(request.pins.must_visit) if (c := r.city(ref, f"pins.must_visit[{i}]")))
     avoid = tuple(c for i, ref in enumerate(request.pins.avoid) if (c := r.city(ref, f"pins.avoid[{i}]")))
     candidates = _candidates(r, home, anchors, avoid, known_themes) if home else []
+    nights = _booked_nights(r, departure, latest_return, avoid) if home else []
     if home is None or departure is None or latest_return is None or r.problems:
         raise RequestError("invalid trip request", r.problems, source=source.name)
     return Trip(
         name=request.name, home=home, earliest_departure=departure, latest_return=latest_return,
         max_days=request.window.max_days, themes=dict(request.themes), anchors=tuple(anchors),
         candidates=tuple(candidates), limits=request.limits, scoring=request.scoring,
-        must_visit=must_visit, avoid=avoid, catalogs=catalogs, source=source,
+        must_visit=must_visit, avoid=avoid, catalogs=catalogs, source=source, booked_nights=tuple(nights),
     )
+
+
+def _booked_nights(r: _Resolver, departure: datetime | None, latest_return: datetime | None,
+                   avoid: tuple[City, ...]) -> list[TripNight]:
+    """One TripNight per booked night, each inside the window and booked once."""
+    nights: dict[date, TripNight] = {}
+    avoided = {c.geoname_id for c in avoid}
+    for i, booking in enumerate(r.request.pins.nights):
+        path = f"pins.nights[{i}]"
+        city = r.city(booking.city, f"{path}.city")
+        if city is None or departure is None or latest_return is None:
+            continue
+        if city.geoname_id in avoided:
+            r.problem(f"{city.label} is booked for nights but also listed in pins.avoid", f"{path}.city")
+        check_in, check_out = date.fromisoformat(booking.check_in), date.fromisoformat(booking.check_out)
+        first, last = departure.astimezone(ZoneInfo(city.timezone)).date(), latest_return.astimezone(ZoneInfo(city.timezone)).date()
+        if check_in < first:
+            r.problem(f"check-in {check_in} is before the trip can arrive ({first}, local)", f"{path}.check_in")
+        if check_out > last:
+            r.problem(f"check-out {check_out} is after the latest return ({last}, local)", f"{path}.check_out")
+        night = check_in
+        while night < check_out:
+            if night in nights:
+                r.problem(f"the night of {night} is already booked in {nights[night].city.label}", f"{path}.check_in")
+            nights[night] = TripNight(city, night, i)
+            night += timedelta(days=1)
+    return sorted(nights.values(), key=lambda n: n.date)
 
 
 def _closest(name: str, known: set[str], what: str = "themes") -> str:

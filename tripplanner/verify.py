@@ -105,6 +105,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     out += _check_engagements(trip, events, night_end, long_haul_min)
     out += _check_daily_limits(trip, events, legs, night_end, long_haul_min)
     out += _check_pins(trip, events)
+    out += _check_booked_nights(trip, legs, night_start, night_end)
     return out
 
 
@@ -187,6 +188,26 @@ def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_en
         city_zone = before.destination_timezone if isinstance(before, LegEvent) else before.timezone
         if _trip_day(end, city_zone, night_end) != _trip_day(begin, city_zone, night_end) and minutes_between(end, begin) + 1 < rest_min:
             out.append(Violation("night_rest", f"only {minutes_between(end, begin) / 60:.1f} h between {_name(before)} and {_name(after)} across a night"))
+    return out
+
+
+def _check_booked_nights(trip: Trip, legs: list[LegEvent], night_start, night_end) -> list[Violation]:
+    """The delegation is in the booked city from the start of each booked night until the
+    night and the minimum rest are both over."""
+    out: list[Violation] = []
+    rest = timedelta(hours=trip.limits.min_night_rest_hours)
+    for night in trip.booked_nights:
+        zone = ZoneInfo(night.city.timezone)
+        morning = night.date + timedelta(days=1)
+        begins_on = morning if night_end is not None and night_start < night_end else night.date
+        begins = datetime.combine(begins_on, night_start, zone)
+        ends = max(datetime.combine(morning, night_end, zone) if night_end else begins, begins + rest)
+        arrived = [leg for leg in legs if minutes_between(leg.arrive, begins) >= 0]
+        where = arrived[-1].destination if arrived else trip.home.label
+        moving = [leg for leg in legs if minutes_between(leg.depart, ends) > 0 and minutes_between(begins, leg.arrive) > 0]
+        if where != night.city.label or moving:
+            out.append(Violation("booked_night", f"the night of {night.date:%a %d %b} is booked in {night.city.label}, "
+                                                 f"but the delegation is {'travelling' if moving else 'in ' + where} then"))
     return out
 
 

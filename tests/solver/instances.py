@@ -57,6 +57,11 @@ def random_problem(seed: int, visits: int = 6, days: int = 4) -> Problem:
         home_midnights=tuple(k * DAY for k in range(days + rng.randint(2, 4) + 2)), max_days=rng.randint(days - 1, days + 1),
     )
     required = (rng.randint(1, cities),) if rng.random() < 0.2 else ()
+    if rng.random() < 0.3:
+        where, night = rng.randint(1, cities), rng.randint(0, days - 2)
+        begins = night * DAY + 23 * 60 - offsets[where]
+        nodes.append(Node(NodeKind.NIGHT, where, max(7 * 60, rules.min_rest_min), (Window(begins, begins, night),),
+                          mandatory=True, label="booked night"))
     return Problem(nodes=tuple(nodes), travel_min=tuple(map(tuple, travel)), calendars=calendars, max_leg_min=900,
                    themes=("a", "b", "c"), repeat_per_mille=rng.choice([1000, 500]), group_bonus=bonus,
                    required_groups=required, days=rules)

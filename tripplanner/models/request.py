@@ -165,9 +165,25 @@ class Limits(_Input):
     """Between the last activity of a day and the first of the next."""
 
 
+class BookedNights(_Input):
+    """Hotel nights already booked: the delegation sleeps in this city every night from
+    check_in to the night before check_out, and may make day trips in between."""
+
+    city: Annotated[str, Field(min_length=1)]
+    check_in: LocalDate
+    check_out: LocalDate
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BookedNights:
+        if self.check_out <= self.check_in:
+            raise ValueError(f"check_out ({self.check_out}) must be after check_in ({self.check_in})")
+        return self
+
+
 class Pins(_Input):
     must_visit: list[str] = []
     avoid: list[str] = []
+    nights: list[BookedNights] = []
 
 
 class Scoring(_Input):
@@ -208,6 +224,6 @@ def field_names() -> set[str]:
     """Every field name a request may use, for 'did you mean' hints."""
     names: set[str] = set()
     for model in (Window, Anchor, InlineProject, Availability, ListedCandidate, CatalogQuery,
-                  Candidates, Limits, Pins, Scoring, TripRequest):
+                  Candidates, Limits, BookedNights, Pins, Scoring, TripRequest):
         names |= set(model.model_fields)
     return names

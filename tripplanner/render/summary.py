@@ -32,7 +32,16 @@ def render_validation(validation: Validation) -> Group:
     for c in trip.candidates:
         names = "; ".join(f"{p.title}{' (illustrative)' if p.illustrative else ''}" for p in c.projects)
         candidates.add_row(c.city.label, c.relation, names, f"{sum(p.value for p in c.projects) + c.relation_bonus:.2f}")
-    return Group(head, anchors, candidates)
+    parts = [head, anchors]
+    if trip.booked_nights:
+        nights = Table(title="Booked nights", title_justify="left", expand=False)
+        for column in ("city", "nights of"):
+            nights.add_column(column)
+        for booking in sorted({n.booking for n in trip.booked_nights}):
+            booked = [n for n in trip.booked_nights if n.booking == booking]
+            nights.add_row(booked[0].city.label, f"{booked[0].date:%a %d %b} - {booked[-1].date:%a %d %b} ({len(booked)})")
+        parts.append(nights)
+    return Group(*parts, candidates)
 
 
 def render_problems(validation: Validation) -> Text:

@@ -11,7 +11,7 @@ from tripplanner.models.request import parse_span
 from tripplanner.solver.objective import SCORE_SCALE
 from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
 from tripplanner.timeutil import later, minutes_between, utc
-from tripplanner.trip import Trip, TripAnchor, TripCandidate, TripProject
+from tripplanner.trip import Trip, TripAnchor, TripCandidate, TripNight, TripProject
 
 CALENDAR_MARGIN_DAYS = 2
 """Days of local calendar kept on each side of the window, for zones behind or ahead of home."""
@@ -24,6 +24,7 @@ class NodeRef:
     anchor: TripAnchor | None = None
     candidate: TripCandidate | None = None
     project: TripProject | None = None
+    night: TripNight | None = None
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,23 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
             nodes.append(Node(NodeKind.VISIT, where, project.visit_min, tuple(windows), score=round(project.value * SCORE_SCALE),
                               theme=themes.index(project.scoring_theme), group=where, label=project.id))
             refs.append(NodeRef(candidate=candidate, project=project))
+    night_start, night_end = parse_span(limits.night)
+    rest = round(limits.min_night_rest_hours * 60)
+    for night in trip.booked_nights:
+        zone = ZoneInfo(night.city.timezone)
+        morning = night.date + timedelta(days=1)
+        after_midnight = night_end is not None and night_start < night_end  # e.g. a "00:30-06:00" night
+        begins = minute(local_instant(morning if after_midnight else night.date, night_start, zone))
+        ends = minute(local_instant(morning, night_end, zone)) if night_end else begins
+        nodes.append(Node(NodeKind.NIGHT, location(night.city), max(ends - begins, rest),
+                          (Window(begins, begins, (night.date - base_date).days),), mandatory=True,
+                          label=f"night in {night.city.label} ({night.date})"))
+        refs.append(NodeRef(night=night))
     required = tuple(sorted({index_of[c.geoname_id] for c in trip.must_visit if c.geoname_id in index_of}))
     bonus = [0] * len(locations)
     for candidate in trip.candidates:
         bonus[index_of[candidate.city.geoname_id]] = round(candidate.relation_bonus * SCORE_SCALE)
     legs = [[trip.catalogs.travel.leg(a, b) for b in locations] for a in locations]
-    night_start, night_end = parse_span(limits.night)
     calendars = tuple(_calendar(city, dates, night_start, night_end, minute) for city in locations)
     home_zone = trip.zone
     first_home_day = trip.earliest_departure.astimezone(home_zone).date()
@@ -123,7 +135,7 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         required_groups=required,
         days=DayRules(
             max_travel_min_per_day=round(limits.max_travel_hours_per_day * 60),
-            min_rest_min=round(limits.min_night_rest_hours * 60),
+            min_rest_min=rest,
             long_haul_min=trip.catalogs.travel.settings.long_haul.min_duration_min,
             long_haul_rest_min=round(limits.long_haul_rest_hours * 60),
             max_visits_per_day=limits.max_visits_per_day,

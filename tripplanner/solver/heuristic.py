@@ -47,8 +47,8 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: st
 
 
 def base_route(problem: Problem) -> list[int]:
-    """Start, the mandatory anchors in time order, end (mandatory visits are inserted after)."""
-    anchors = [i for i in problem.mandatory if problem.nodes[i].kind is NodeKind.ANCHOR]
+    """Start, the mandatory anchors and booked nights in time order, end (mandatory visits are inserted after)."""
+    anchors = [i for i in problem.mandatory if problem.nodes[i].kind in (NodeKind.ANCHOR, NodeKind.NIGHT)]
     return [Problem.START, *sorted(anchors, key=lambda i: (problem.nodes[i].windows[0].earliest, i)), Problem.END]
 
 

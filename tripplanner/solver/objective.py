@@ -59,9 +59,7 @@ def value_points(units: float) -> float:
 
 def route_co2(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
     """Route CO2 in tenths of a kilogram per person (0 when the problem has no CO2 matrix)."""
-    if not problem.co2_kg:
-        return 0
-    return sum(round(problem.co2_kg[problem.nodes[a].location][problem.nodes[b].location] * 10) for a, b in zip(route, route[1:]))
+    return sum(problem.co2_tenths(a, b) for a, b in zip(route, route[1:]))
 
 
 def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, profile: str,

@@ -17,6 +17,8 @@ class NodeKind(StrEnum):
     END = "end"
     ANCHOR = "anchor"
     VISIT = "visit"
+    NIGHT = "night"
+    """A booked night: fixed in place and time like an anchor, no leg to or from its own city."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,16 @@ class Problem:
         return len(self.nodes)
 
     def travel(self, i: int, j: int) -> int:
-        return self.travel_min[self.nodes[i].location][self.nodes[j].location]
+        a, b = self.nodes[i], self.nodes[j]
+        if a.location == b.location and NodeKind.NIGHT in (a.kind, b.kind):
+            return 0
+        return self.travel_min[a.location][b.location]
+
+    def co2_tenths(self, i: int, j: int) -> int:
+        """CO2 of the leg from node i to node j, tenths of a kilogram (0 without a CO2 matrix)."""
+        if not self.co2_kg or self.travel(i, j) == 0:
+            return 0
+        return round(self.co2_kg[self.nodes[i].location][self.nodes[j].location] * 10)
 
     def is_long_haul(self, minutes: int) -> bool:
         return self.days is not None and minutes >= self.days.long_haul_min
@@ -141,4 +152,4 @@ class Problem:
 
     @property
     def mandatory(self) -> list[int]:
-        return [i for i, n in enumerate(self.nodes) if n.kind in (NodeKind.VISIT, NodeKind.ANCHOR) and n.mandatory]
+        return [i for i, n in enumerate(self.nodes) if n.kind in (NodeKind.VISIT, NodeKind.ANCHOR, NodeKind.NIGHT) and n.mandatory]

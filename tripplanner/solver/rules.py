@@ -17,6 +17,8 @@ from tripplanner.solver.params import Diversity
 from tripplanner.solver.problem import NodeKind, Problem
 
 START, END = Problem.START, Problem.END
+ENGAGEMENTS = (NodeKind.ANCHOR, NodeKind.VISIT)
+"""What the rest after a long-haul arrival protects (not the return home, not a booked night)."""
 
 
 @dataclass
@@ -59,7 +61,7 @@ def allowed_arcs(problem: Problem, nodes: list[int], full: bool, neighbours: int
     arcs = {(i, j) for i in nodes for j in nodes if fits(i, j)}
     if full:
         return sorted(arcs)
-    hub = {START, END} | {i for i in nodes if problem.nodes[i].kind is NodeKind.ANCHOR}
+    hub = {START, END} | {i for i in nodes if problem.nodes[i].kind in (NodeKind.ANCHOR, NodeKind.NIGHT)}
     keep = {(i, j) for i, j in arcs if i in hub or j in hub}
     by_origin: dict[int, list[tuple[int, int]]] = {}
     for i, j in arcs:
@@ -104,7 +106,7 @@ def add_route(m: RouteModel, nodes: list[int], arcs: list[tuple[int, int]]) -> N
         circuit.append((i, j, literal))
         minutes = p.travel(i, j)
         model.Add(m.arrival[j] == m.departure[i] + minutes).OnlyEnforceIf(literal)
-        extra = max(p.nodes[j].buffer_min, rest if p.is_long_haul(minutes) and j != END else 0)
+        extra = max(p.nodes[j].buffer_min, rest if p.is_long_haul(minutes) and p.nodes[j].kind in ENGAGEMENTS else 0)
         if extra:
             model.Add(m.start[j] >= m.departure[i] + minutes + extra).OnlyEnforceIf(literal)
     model.AddCircuit(circuit)
@@ -305,10 +307,7 @@ def objective_terms(m: RouteModel, nodes: list[int]):
 
 def co2_expression(m: RouteModel):
     """Route CO2 in tenths of a kilogram, as route_co2 counts it."""
-    p = m.problem
-    if not p.co2_kg:
-        return 0
-    return sum(lit * round(p.co2_kg[p.nodes[i].location][p.nodes[j].location] * 10) for (i, j), lit in m.arcs.items())
+    return sum(lit * m.problem.co2_tenths(i, j) for (i, j), lit in m.arcs.items())
 
 
 def add_diversity(m: RouteModel, nodes: list[int], diversity: Diversity) -> None:

@@ -2,7 +2,8 @@
 
 The route's rules, as the CP-SAT model states them too:
 - a leg departs after the previous activity ends and arrives before the next starts, at least
-  `buffer_min` earlier (anchors) and, after a long-haul leg, `long_haul_rest_min` earlier;
+  `buffer_min` earlier (anchors) and, after a long-haul leg, `long_haul_rest_min` earlier
+  (anchors and visits; a booked night is itself the rest);
 - a short leg (below the long-haul threshold) neither departs in the origin's night nor
   arrives in the destination's night, and counts toward the arrival day's travel limit; a
   short leg longer than that limit counts as the whole limit, so it travels alone on its day;
@@ -118,7 +119,7 @@ def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop
         minutes = arrival - departure
         node = problem.nodes[target]
         earliest = arrival + node.buffer_min
-        if rules is not None and problem.is_long_haul(minutes) and node.kind is not NodeKind.END:
+        if rules is not None and problem.is_long_haul(minutes) and node.kind in (NodeKind.ANCHOR, NodeKind.VISIT):
             earliest = max(earliest, arrival + rules.long_haul_rest_min)
         timing = _start(problem, target, arrival, earliest, visits_per_day)
         if timing is None:

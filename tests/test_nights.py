@@ -1,0 +1,83 @@
+"""Booked nights: the delegation keeps its hotel, makes day trips from it, and the checker holds it to that."""
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from tripplanner.api import plan_trip
+from tripplanner.models.itinerary import LegEvent, VisitEvent
+from tripplanner.solver.params import SolveParams
+from tripplanner.trip import TripNight
+from tripplanner.verify import verify
+
+QUICK = SolveParams(time_limit_s=4, workers=2, seed=0)
+
+VIENNA_BASE = """
+name: Vienna base with a day trip
+home: "Seoul, KR"
+window: {earliest_departure: "2017-03-05 08:00", latest_return: "2017-03-12 22:00", max_days: 8}
+themes: {public_housing: 3, smart_city: 2, urban_regeneration: 1}
+anchors:
+  - {name: Vienna housing forum, city: "Vienna, AT", start: "2017-03-07 10:00", end: "2017-03-07 16:00"}
+  - {name: Vienna closing session, city: "Vienna, AT", start: "2017-03-09 14:00", end: "2017-03-09 16:00"}
+candidates:
+  listed:
+    - {city: "Budapest, HU", projects: [bud-regeneration], availability: {dates: ["2017-03-08"]}}
+pins:
+  nights:
+    - {city: "Vienna, AT", check_in: "2017-03-06", check_out: "2017-03-10"}
+"""
+
+
+@pytest.fixture(scope="module")
+def vienna_base(catalogs):
+    from tripplanner.api import load_trip_text
+
+    trip = load_trip_text(VIENNA_BASE, catalogs)
+    return trip, plan_trip(trip, QUICK)
+
+
+def test_booked_base_with_a_day_trip(vienna_base):
+    """Budapest opens only on the 8th, a night booked in Vienna: out and back the same day."""
+    trip, outcome = vienna_base
+    assert outcome.itinerary is not None, outcome.conflicts
+    assert verify(trip, outcome.itinerary) == []
+    days = {day.date: day for day in outcome.itinerary.days}
+    for night in trip.booked_nights:
+        assert days[night.date].sleep_city == "Vienna, AT", night.date
+    trip_day = days[date(2017, 3, 8)]
+    assert any(isinstance(e, VisitEvent) and e.city == "Budapest, HU" for e in trip_day.events)
+    legs = [(e.origin, e.destination) for e in trip_day.events if isinstance(e, LegEvent)]
+    assert legs == [("Vienna, AT", "Budapest, HU"), ("Budapest, HU", "Vienna, AT")]
+
+
+def test_no_leg_to_the_hotel_in_its_own_city(vienna_base):
+    """A booked night in the city the delegation is already in adds no travel and no leg."""
+    _, outcome = vienna_base
+    legs = [e for e in outcome.itinerary.events() if isinstance(e, LegEvent)]
+    assert all(leg.origin != leg.destination for leg in legs)
+
+
+def test_checker_holds_the_plan_to_its_bookings(vienna_base, catalogs):
+    """The same plan checked against a booking in Bratislava breaks the booked_night rule."""
+    trip, outcome = vienna_base
+    bratislava = catalogs.gazetteer.resolve("Bratislava, SK")
+    moved = dataclasses.replace(trip, booked_nights=(TripNight(bratislava, date(2017, 3, 7), 0),))
+    violations = verify(moved, outcome.itinerary)
+    assert [v.rule for v in violations] == ["booked_night"]
+    assert "Bratislava" in violations[0].message
+
+
+def test_booking_that_cannot_be_reached_is_named(catalogs):
+    """A Paris dinner ending 20:00 cannot be followed by a Vienna night: the conflict names the booking."""
+    from tripplanner.api import load_trip_text
+
+    text = VIENNA_BASE.replace(
+        '  - {name: Vienna closing session',
+        '  - {name: Paris gala dinner, city: "Paris, FR", start: "2017-03-08 17:00", end: "2017-03-08 20:00"}\n'
+        '  - {name: Vienna closing session')
+    outcome = plan_trip(load_trip_text(text, catalogs), QUICK)
+    assert outcome.itinerary is None
+    text = " ".join(c.description for c in outcome.conflicts)
+    assert "booked nights in Vienna, AT" in text and "Paris gala dinner" in text
