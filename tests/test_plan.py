@@ -147,3 +147,16 @@ def test_leg_longer_than_the_daily_limit_travels_alone(make_trip):
         legs = [e for e in day.events if isinstance(e, LegEvent) and 0 < e.duration_min < long_haul]
         if any(leg.duration_min > 240 for leg in legs):
             assert len(legs) == 1, [f"{leg.origin} -> {leg.destination}" for leg in legs]
+
+
+def test_short_legs_arrive_just_in_time():
+    """A short leg to a visit later the same day leaves so as to arrive at its start, not at dawn."""
+    outcome = plan_trip(load_trip(next(p for p in EXAMPLES if p.stem == "bonn-base-2017")), QUICK)
+    events = outcome.itinerary.events()
+    checked = 0
+    for leg, after in zip(events, events[1:]):
+        if isinstance(leg, LegEvent) and isinstance(after, VisitEvent) and not leg.long_haul \
+                and leg.arrive.astimezone(after.start.tzinfo).date() == after.start.date():
+            assert leg.arrive == after.start, f"{leg.origin} -> {leg.destination} arrives {leg.arrive:%H:%M} for {after.start:%H:%M}"
+            checked += 1
+    assert checked >= 2

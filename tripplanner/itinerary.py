@@ -12,6 +12,7 @@ from tripplanner.solver.heuristic import Route
 from tripplanner.solver.objective import travel_weight, value_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.schedule import unhurried
 from tripplanner.solver.solve import SolveResult
 
 
@@ -43,7 +44,8 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
 def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
     travel = mapping.trip.catalogs.travel
     events = []
-    for stop, following in zip(route.stops, route.stops[1:] + (None,)):
+    stops = unhurried(problem, route.stops)
+    for stop, following in zip(stops, [*stops[1:], None]):
         node = problem.nodes[stop.node]
         ref = mapping.refs[stop.node]
         city = mapping.locations[node.location]

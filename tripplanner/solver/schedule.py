@@ -171,3 +171,29 @@ def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list
         if not isinstance(result, Failure) and trip_days_used(problem, result) <= rules.max_days:
             return result
     return Failure(route[-1], f"the route needs more than {rules.max_days} days")
+
+
+def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[Stop]:
+    """The same plan with each short leg to an engagement leaving as late as it can, so the
+    delegation waits before a leg rather than after it (the earliest timing leaves at 07:00 for a
+    10:00 meeting an hour away). A leg moves only within its trip day: it still arrives on the
+    day of the next start (less the anchor buffer), outside the night, so no rule is touched.
+    """
+    out = list(stops)
+    for k in range(len(out) - 1):
+        here, there = out[k], out[k + 1]
+        node = problem.nodes[there.node]
+        minutes = there.arrival - here.departure
+        if node.kind not in (NodeKind.ANCHOR, NodeKind.VISIT) or minutes <= 0 or problem.is_long_haul(minutes):
+            continue
+        shift = there.start - node.buffer_min - there.arrival
+        origin = problem.calendars[problem.nodes[here.node].location]
+        target = problem.calendars[node.location]
+        departure, arrival = here.departure + shift, there.arrival + shift
+        if (shift <= 0 or origin.day_of(departure) != origin.day_of(here.departure)
+                or target.day_of(arrival) != target.day_of(there.start)
+                or origin.in_night(departure) or target.in_night(arrival)):
+            continue
+        out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
+        out[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
+    return out
