@@ -59,6 +59,9 @@ class _Search:
     budget: Budget
     banned: frozenset[int] = frozenset()
     accept: Callable[[tuple[int, ...]], bool] = field(default=lambda nodes: True)
+    noise: random.Random | None = None
+    """When set, insertion ratios are jittered by up to INSERTION_NOISE so that recreating a
+    ruined route can take another order than the greedy one."""
 
     def route(self, nodes) -> Route | None:
         return make_route(self.problem, nodes, self.profile)
@@ -88,7 +91,8 @@ class _Search:
                              for k in range(1, len(nodes)))
             for detour, position in detours[:POSITIONS_PER_CANDIDATE]:
                 cost = max(detour, 0) + p.nodes[node].service_min + 1
-                options.append((-gain / cost, detour, node, position))
+                jitter = 1 + self.noise.uniform(-INSERTION_NOISE, INSERTION_NOISE) if self.noise else 1
+                options.append((-gain / cost * jitter, detour, node, position))
         options.sort()
         for _, _, node, position in options:
             if self.budget.over():
@@ -157,6 +161,15 @@ class _Search:
         return all(g in groups for g in self.problem.required_groups) and set(self.problem.mandatory) <= set(nodes)
 
 
+INSERTION_NOISE = 0.3
+SEGMENT_RUIN_SHARE = 0.5
+"""Share of ruin steps that remove a run of consecutive stops (a stretch of days) rather than
+scattered ones: what it takes to move a whole part of the trip elsewhere."""
+ACCEPT_SLACK_PER_MILLE = 30
+"""Record-to-record acceptance: a new route is kept if its value is within this share of the
+best value, the share shrinking to zero over the rounds (value profile only)."""
+
+
 def _local_search(search: _Search, route: Route, iterations: int, rng: random.Random,
                   on_improve: Callable[[Route], None] | None) -> Route | None:
     p = search.problem
@@ -165,23 +178,31 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
     best = route if search.accept(route.nodes) else None
     if best is not None and on_improve:
         on_improve(best)
-    for _ in range(iterations):
+    for iteration in range(iterations):
         if search.budget.over():
             break
         removable = [i for i in route.nodes[1:-1] if i not in mandatory]
         if not removable:
             break
         count = rng.randint(1, max(1, min(len(removable), 1 + len(removable) // 3)))
-        removed = set(rng.sample(removable, count))
+        if rng.random() < SEGMENT_RUIN_SHARE:
+            first = rng.randrange(len(removable))
+            removed = set(removable[first:first + count])
+        else:
+            removed = set(rng.sample(removable, count))
         kept = tuple(i for i in route.nodes if i not in removed)
-        if not search.keeps_required(kept):
-            continue
         trial = search.route(kept)
+        if trial is not None and not search.keeps_required(kept):
+            trial = search.cover_required(trial)  # a pinned city may move: it goes back in first
         if trial is None:
             continue
+        search.noise = rng
         trial = search.relocate(search.fill(trial, optional - set(kept) - removed))
         trial = search.fill(trial, optional - set(trial.nodes))
-        if trial.key >= route.key or not search.accept(route.nodes):
+        search.noise = None
+        slack = 0 if best is None or search.profile != "value" else \
+            best.value * ACCEPT_SLACK_PER_MILLE // 1000 * (iterations - iteration) // iterations
+        if trial.key >= route.key or not search.accept(route.nodes) or trial.value >= best.value - slack > 0:
             route = trial
         if search.accept(route.nodes) and (best is None or route.key > best.key):
             best = route
