@@ -81,3 +81,15 @@ def test_booking_that_cannot_be_reached_is_named(catalogs):
     assert outcome.itinerary is None
     text = " ".join(c.description for c in outcome.conflicts)
     assert "booked nights in Vienna, AT" in text and "Paris gala dinner" in text
+
+
+def test_daily_limit_counts_every_leg_but_lets_one_travel_alone(vienna_base):
+    """Under a 30 min limit the day trip (two legs) breaks the rule; the long flights alone do not."""
+    import re
+
+    trip, outcome = vienna_base
+    tight = dataclasses.replace(trip, limits=trip.limits.model_copy(update={"max_travel_hours_per_day": 0.5}))
+    violations = verify(tight, outcome.itinerary)
+    assert [v.rule for v in violations] == ["daily_travel"]
+    assert "Wed 08 Mar" in violations[0].message
+    assert int(re.search(r"in (\d+) legs", violations[0].message).group(1)) == 2

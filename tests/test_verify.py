@@ -95,3 +95,4 @@ def test_night_departure(planned):
     short = lambda e: isinstance(e, LegEvent) and not e.long_haul and e.mode != "in_city"  # noqa: E731
     broken = _edit(itinerary, short, depart=to_two_am, arrive=lambda e: later(to_two_am(e), e.duration_min))
     assert "night" in _rules(trip, broken)
+

@@ -103,7 +103,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
         out.append(Violation("max_days", f"the trip spans {days} home-local days, over max_days = {trip.max_days}"))
 
     out += _check_engagements(trip, events, night_end, long_haul_min)
-    out += _check_daily_limits(trip, events, legs, night_end, long_haul_min)
+    out += _check_daily_limits(trip, events, legs, night_end)
     out += _check_pins(trip, events)
     out += _check_booked_nights(trip, legs, night_start, night_end)
     return out
@@ -165,17 +165,16 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
     return out
 
 
-def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_end, long_haul_min: int) -> list[Violation]:
+def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_end) -> list[Violation]:
     out: list[Violation] = []
     limits = trip.limits
     allowance = limits.max_travel_hours_per_day * 60
     travel_per_day: dict = defaultdict(int)
     legs_per_day: Counter = Counter()
     for leg in legs:
-        if leg.duration_min < long_haul_min:
-            day = _trip_day(leg.arrive, leg.destination_timezone, night_end)
-            travel_per_day[day] += leg.duration_min
-            legs_per_day[day] += leg.duration_min > 0
+        day = _trip_day(leg.arrive, leg.destination_timezone, night_end)
+        travel_per_day[day] += leg.duration_min
+        legs_per_day[day] += leg.duration_min > 0
     for day, minutes in travel_per_day.items():
         if minutes > allowance and legs_per_day[day] > 1:
             out.append(Violation("daily_travel", f"{minutes} min of travel in {legs_per_day[day]} legs on {day:%a %d %b}, over {limits.max_travel_hours_per_day:g} h (only a single leg may exceed it)"))

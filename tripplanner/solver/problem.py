@@ -80,7 +80,7 @@ class DayRules:
     """Rules about days; absent for benchmark instances that have none."""
 
     max_travel_min_per_day: int
-    """On legs shorter than long_haul_min, counted on the arrival's local trip day (counted_travel)."""
+    """On every leg, counted on the arrival's local trip day (counted_travel)."""
     min_rest_min: int
     """Between two activities in one city on different trip days."""
     long_haul_min: int
@@ -91,7 +91,7 @@ class DayRules:
     max_days: int
 
     def counted_travel(self, minutes: int) -> int:
-        """What a short leg adds to its day: its minutes, but never more than the whole day's
+        """What a leg adds to its day: its minutes, but never more than the whole day's
         allowance, so a leg longer than the limit is allowed on a day with no other travel."""
         return min(minutes, self.max_travel_min_per_day)
 

@@ -204,19 +204,18 @@ def add_rest(m: RouteModel, nodes: list[int]) -> None:
 
 
 def add_daily_travel_limit(m: RouteModel, nodes: list[int]) -> dict[int, cp_model.IntVar]:
-    """Short-leg minutes arriving on one local trip day stay under the daily limit (DayRules.counted_travel)."""
+    """Leg minutes arriving on one local trip day stay under the daily limit (DayRules.counted_travel)."""
     p, model = m.problem, m.model
     limit = p.days.max_travel_min_per_day
     per_day: dict[int, list] = {}
     arrival_day = {}
-    short_in: dict[int, list] = {j: [] for j in nodes}
+    legs_in: dict[int, list] = {j: [] for j in nodes}
     for (i, j), literal in m.arcs.items():
-        if not p.is_long_haul(p.travel(i, j)):
-            short_in[j].append((literal, p.days.counted_travel(p.travel(i, j))))
+        legs_in[j].append((literal, p.days.counted_travel(p.travel(i, j))))
     for j in nodes:
         if j == START:
             continue
-        incoming = short_in[j]
+        incoming = legs_in[j]
         if not incoming:
             continue
         minutes = sum(lit * t for lit, t in incoming)
@@ -232,9 +231,9 @@ def add_daily_travel_limit(m: RouteModel, nodes: list[int]) -> dict[int, cp_mode
             per_day.setdefault(k, []).append(share)
     for shares in per_day.values():
         model.Add(sum(shares) <= limit)
-    # Implied by the daily limits, but visible to the LP relaxation: the whole trip's short-leg
+    # Implied by the daily limits, but visible to the LP relaxation: the whole trip's counted
     # travel fits in the days it can span (max_days home days touch at most max_days + 1 local ones).
-    model.Add(sum(lit * t for legs in short_in.values() for lit, t in legs) <= limit * (p.days.max_days + 1))
+    model.Add(sum(lit * t for legs in legs_in.values() for lit, t in legs) <= limit * (p.days.max_days + 1))
     return arrival_day
 
 

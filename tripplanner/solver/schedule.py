@@ -5,8 +5,9 @@ The route's rules, as the CP-SAT model states them too:
   `buffer_min` earlier (anchors) and, after a long-haul leg, `long_haul_rest_min` earlier
   (anchors and visits; a booked night is itself the rest);
 - a short leg (below the long-haul threshold) neither departs in the origin's night nor
-  arrives in the destination's night, and counts toward the arrival day's travel limit; a
-  short leg longer than that limit counts as the whole limit, so it travels alone on its day;
+  arrives in the destination's night;
+- every leg counts toward the travel limit of its arrival's trip day; a leg longer than that
+  limit counts as the whole limit, so it travels alone on its day;
 - two consecutive activities in one city on different trip days are `min_rest_min` apart;
 - each visit starts inside one of its windows, at most `max_visits_per_day` per trip day;
 - home departure to home return spans at most `max_days` home-local calendar days.
@@ -61,18 +62,19 @@ def _depart(problem: Problem, origin: int, target: int, ready: int, previous_end
         moved = departure
         if rules is not None and previous_end is not None and here.day_of(previous_end) != here.day_of(moved):
             moved = max(moved, previous_end + rules.min_rest_min)
+        arrives_in_night = False
         if not long_haul:
             moved = here.night_end_after(moved)
-            arrival = moved + minutes
-            if there.in_night(arrival):
-                moved = there.night_end_after(arrival) - minutes
-            elif rules is not None and minutes > 0:
-                day = there.day_of(arrival)
-                if travel_used[day] + rules.counted_travel(minutes) > rules.max_travel_min_per_day:
-                    next_day = there.day_start(day + 1)
-                    if next_day is None:
-                        return Failure(target, "no day left with travel time for this leg")
-                    moved = max(moved, next_day - minutes)
+            if there.in_night(moved + minutes):
+                moved = there.night_end_after(moved + minutes) - minutes
+                arrives_in_night = True
+        if not arrives_in_night and rules is not None and minutes > 0:
+            day = there.day_of(moved + minutes)
+            if travel_used[day] + rules.counted_travel(minutes) > rules.max_travel_min_per_day:
+                next_day = there.day_start(day + 1)
+                if next_day is None:
+                    return Failure(target, "no day left with travel time for this leg")
+                moved = max(moved, next_day - minutes)
         if moved == departure:
             return departure, departure + minutes
         departure = moved
@@ -125,7 +127,7 @@ def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop
         if timing is None:
             return Failure(target, "arrives after its last possible start")
         start, day = timing
-        if rules is not None and not problem.is_long_haul(minutes):
+        if rules is not None:
             travel_used[problem.calendars[node.location].day_of(arrival)] += rules.counted_travel(minutes)
         if node.kind is NodeKind.VISIT:
             visits_per_day[day] += 1
