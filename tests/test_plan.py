@@ -160,3 +160,15 @@ def test_short_legs_arrive_just_in_time():
             assert leg.arrive == after.start, f"{leg.origin} -> {leg.destination} arrives {leg.arrive:%H:%M} for {after.start:%H:%M}"
             checked += 1
     assert checked >= 2
+
+
+def test_a_search_cut_short_by_the_clock_says_so(catalogs):
+    """With one second for 50 candidates over 14 days the local search cannot finish its rounds:
+    the plan still verifies, and it says the clock stopped it (a re-run may differ)."""
+    from benchmarks.generated import generated_request
+    from tripplanner.api import load_trip_text
+
+    trip = load_trip_text(generated_request(50, 14), catalogs)
+    outcome = plan_trip(trip, SolveParams(time_limit_s=1, workers=2, seed=0))
+    assert verify(trip, outcome.itinerary) == []
+    assert outcome.itinerary.solve.stopped_by == "clock"

@@ -10,7 +10,6 @@ restrict which routes may be returned (alternatives that must differ from earlie
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -213,15 +212,15 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
     return best
 
 
-def solve_heuristic(problem: Problem, iterations: int, seed: int, time_budget_s: float,
+def solve_heuristic(problem: Problem, iterations: int, seed: int, budget: Budget,
                     on_improve: Callable[[Route], None] | None = None, profile: str = "value",
                     accept: Callable[[tuple[int, ...]], bool] | None = None,
-                    banned: frozenset[int] = frozenset(), stop: threading.Event | None = None) -> Route | None:
+                    banned: frozenset[int] = frozenset()) -> Route | None:
     """The best accepted route found (None if construction fails or nothing is accepted).
 
     on_improve is called with each new best route, first with the constructed one.
     """
-    search = _Search(problem, profile, Budget(time_budget_s, stop), banned, accept or (lambda nodes: True))
+    search = _Search(problem, profile, budget, banned, accept or (lambda nodes: True))
     route = search.route(base_route(problem))
     if route is None:
         return None

@@ -51,6 +51,10 @@ class Budget:
     def __init__(self, seconds: float, stop: threading.Event | None = None):
         self.deadline = time.monotonic() + seconds
         self.stop = stop
+        self.expired = False
+        """The clock (not a fixed count of rounds) ended a search: a re-run may differ."""
 
     def over(self) -> bool:
-        return time.monotonic() > self.deadline or (self.stop is not None and self.stop.is_set())
+        if time.monotonic() > self.deadline:
+            self.expired = True
+        return self.expired or (self.stop is not None and self.stop.is_set())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tripplanner.solver.cpsat import solve_cpsat
 from tripplanner.solver.heuristic import Route, make_route, solve_heuristic
 from tripplanner.solver.objective import route_travel
-from tripplanner.solver.params import Diversity, SolveParams
+from tripplanner.solver.params import Budget, Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.twils import plain_time_windows, solve_time_windows
 
@@ -27,6 +27,7 @@ class SolveResult:
     """'heuristic' or 'cpsat'."""
     complete_graph: bool
     wall_clock_stop: bool = False
+    """The clock, not a fixed count of rounds, a deterministic budget or a proof, ended a search: a re-run may differ."""
     first_route_seconds: float | None = None
     """When the first feasible route was known."""
     value_proven: bool = False
@@ -79,18 +80,18 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             progress(route.value, None)
 
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
-    heuristic_budget = params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0)
+    heuristic_clock = Budget(params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0), stop)
     if diversity is None and params.objective == "value" and plain_time_windows(problem):
-        nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_budget,
-                                   lambda found: improved(make_route(problem, found)), stop)
+        nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_clock,
+                                   lambda found: improved(make_route(problem, found)))
         route = make_route(problem, nodes)
     else:
-        route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
-                                profile=params.objective, accept=accept, stop=stop)
+        route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_clock, improved,
+                                profile=params.objective, accept=accept)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, "heuristic", False,
-                           first_route_seconds=first[0] if first else None,
+                           wall_clock_stop=heuristic_clock.expired, first_route_seconds=first[0] if first else None,
                            interrupted=stop is not None and stop.is_set())
     budget = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
@@ -111,4 +112,5 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
         first.append(seconds)
     interrupted = stop is not None and stop.is_set()
     return SolveResult(status, route, bound, seconds, found_by, outcome.complete_graph,
-                       outcome.wall_clock_stop, first[0] if first else None, value_proven, interrupted)
+                       outcome.wall_clock_stop or heuristic_clock.expired, first[0] if first else None, value_proven,
+                       interrupted)

@@ -10,7 +10,6 @@ when the problem has no day rules, as on the public OPTW benchmarks.
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Callable
 
 from tripplanner.solver.params import Budget
@@ -163,11 +162,9 @@ def _swap(tour: _Tour, unrouted: set[int]) -> bool:
     return False
 
 
-def solve_time_windows(problem: Problem, iterations: int, seed: int, time_budget_s: float,
-                       on_improve: Callable[[list[int]], None] | None = None,
-                       stop: threading.Event | None = None) -> list[int]:
+def solve_time_windows(problem: Problem, iterations: int, seed: int, budget: Budget,
+                       on_improve: Callable[[list[int]], None] | None = None) -> list[int]:
     """The best route found (node indices from start to end)."""
-    budget = Budget(time_budget_s, stop)
     rng = random.Random(seed)
     candidates = {i for i, n in enumerate(problem.nodes) if n.kind is NodeKind.VISIT}
     matrix = node_matrix(problem)
