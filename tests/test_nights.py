@@ -93,3 +93,19 @@ def test_daily_limit_counts_every_leg_but_lets_one_travel_alone(vienna_base):
     assert [v.rule for v in violations] == ["daily_travel"]
     assert "Wed 08 Mar" in violations[0].message
     assert int(re.search(r"in (\d+) legs", violations[0].message).group(1)) == 2
+
+
+def test_left_out_candidate_names_the_booking_that_keeps_it_out(catalogs):
+    """Amsterdam, open only on the 8th, is over 5 h from Vienna each way: with the Vienna night
+    booked it cannot be a day trip, and --explain says giving up the booking lets it in."""
+    from tripplanner.api import load_trip_text
+
+    text = VIENNA_BASE.replace(
+        '    - {city: "Budapest, HU"',
+        '    - {city: "Amsterdam, NL", projects: [ams-housing], availability: {dates: ["2017-03-08"]}}\n'
+        '    - {city: "Budapest, HU"')
+    trip = load_trip_text(text, catalogs)
+    outcome = plan_trip(trip, QUICK, explain=True)
+    assert verify(trip, outcome.itinerary) == []
+    left = {item.project_id: item for item in outcome.itinerary.left_out}
+    assert left["ams-housing"].smallest_change == "give up the booked nights in Vienna, AT (pins.nights[0])"

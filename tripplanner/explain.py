@@ -87,7 +87,8 @@ def diagnose(trip: Trip, params: SolveParams) -> list[Conflict]:
             conflicts.append(Conflict(f"a plan exists if you {description}"))
     if not conflicts:
         conflicts.append(Conflict("no single relaxation tried (anchors optional, more days, later return, more travel per "
-                                  "day, longer legs, buffers, rests, pins) yields a plan; several rules conflict at once"))
+                                  "day, longer legs, buffers, rests, pins, booked nights) yields a plan; several rules "
+                                  "conflict at once"))
     return conflicts
 
 
@@ -158,6 +159,7 @@ def _smallest_change(trip: Trip, params: SolveParams, project_id: str, visited: 
     for value, city in sorted(values.values(), key=lambda v: (v[0], v[1].label))[:2]:
         changes.append((f"drop {city.label} (worth {value:g})",
                         lambda t, c=city: dataclasses.replace(t, candidates=tuple(x for x in t.candidates if x.city.geoname_id != c.geoname_id))))
+    changes += [(description, change) for family, description, change in _relaxations(trip) if family.startswith("nights ")]
     for description, change in changes:
         result, _, changed_mapping = _probe(change(trip), params)
         if result.is_feasible() and project_id in _visited(result, changed_mapping):
