@@ -178,8 +178,9 @@ def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list
 def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[Stop]:
     """The same plan with each short leg to an engagement leaving as late as it can, so the
     delegation waits before a leg rather than after it (the earliest timing leaves at 07:00 for a
-    10:00 meeting an hour away). A leg moves only within its trip day: it still arrives on the
-    day of the next start (less the anchor buffer), outside the night, so no rule is touched.
+    10:00 meeting an hour away). A leg moves only within its trip day: it departs and arrives on
+    the same trip days as before, the day of the next start, outside the night, and still before
+    that start (less the anchor buffer), so no rule is touched.
     """
     out = list(stops)
     for k in range(len(out) - 1):
@@ -193,7 +194,7 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[St
         target = problem.calendars[node.location]
         departure, arrival = here.departure + shift, there.arrival + shift
         if (shift <= 0 or origin.day_of(departure) != origin.day_of(here.departure)
-                or target.day_of(arrival) != target.day_of(there.start)
+                or not target.day_of(there.arrival) == target.day_of(arrival) == target.day_of(there.start)
                 or origin.in_night(departure) or target.in_night(arrival)):
             continue
         out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
