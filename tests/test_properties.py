@@ -41,6 +41,10 @@ def trip_requests(draw, project_ids):
                    "min_night_rest_hours": draw(st.sampled_from([6, 8, 10]))},
         "scoring": {"repeat_factor": draw(st.sampled_from([0.3, 0.5, 1.0]))},
     }
+    if anchors and draw(st.booleans()):
+        check_in = start + timedelta(days=draw(st.integers(1, days - 2)))
+        check_out = min(check_in + timedelta(days=draw(st.integers(1, 3))), start + timedelta(days=days - 1))
+        request["pins"] = {"nights": [{"city": anchors[0]["city"], "check_in": str(check_in), "check_out": str(check_out)}]}
     if chosen:
         by_city: dict[str, list[str]] = {}
         for pid in chosen:
