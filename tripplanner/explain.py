@@ -52,9 +52,8 @@ def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
     changes.append(("buffer", "no arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
     changes.append(("long-haul rest", "no rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
     changes.append(("night rest", "no minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
-    for booking in sorted({n.booking for n in trip.booked_nights}):
-        city = next(n.city for n in trip.booked_nights if n.booking == booking)
-        changes.append((f"nights {booking}", f"give up the booked nights in {city.label} (pins.nights[{booking}])",
+    for booking, nights in trip.bookings().items():
+        changes.append((f"nights {booking}", f"give up the booked nights in {nights[0].city.label} (pins.nights[{booking}])",
                         lambda t, b=booking: dataclasses.replace(
                             t, booked_nights=tuple(n for n in t.booked_nights if n.booking != b))))
     for city in trip.must_visit:

@@ -115,6 +115,13 @@ class Trip:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.home.timezone)
 
+    def bookings(self) -> dict[int, tuple[TripNight, ...]]:
+        """Booked nights by their booking (index in pins.nights), in date order."""
+        out: dict[int, tuple[TripNight, ...]] = {}
+        for night in self.booked_nights:
+            out[night.booking] = (*out.get(night.booking, ()), night)
+        return dict(sorted(out.items()))
+
 
 def localize(text: str, city: City) -> datetime:
     """A 'YYYY-MM-DD HH:MM' wall time in the city's zone; ValueError if the clock skips it.

@@ -70,6 +70,13 @@ def test_every_example_validates(run):
         assert result.exit_code == 0, (path, result.output)
 
 
+def test_validate_lists_booked_nights(run):
+    """The Bonn example books five nights; validate shows them before any solving."""
+    result = run("validate", next(p for p in EXAMPLES if p.stem == "bonn-base-2017"))
+    assert result.exit_code == 0, result.output
+    assert "Booked nights" in result.output and "Fri 10 Nov - Tue 14 Nov (5)" in result.output
+
+
 def test_travel_command_prints_breakdown(run):
     """travel shows the steps of a leg and its total."""
     result = run("travel", "Paris, FR", "Vienna, AT")

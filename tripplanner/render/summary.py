@@ -37,8 +37,7 @@ def render_validation(validation: Validation) -> Group:
         nights = Table(title="Booked nights", title_justify="left", expand=False)
         for column in ("city", "nights of"):
             nights.add_column(column)
-        for booking in sorted({n.booking for n in trip.booked_nights}):
-            booked = [n for n in trip.booked_nights if n.booking == booking]
+        for booked in trip.bookings().values():
             nights.add_row(booked[0].city.label, f"{booked[0].date:%a %d %b} - {booked[-1].date:%a %d %b} ({len(booked)})")
         parts.append(nights)
     return Group(*parts, candidates)

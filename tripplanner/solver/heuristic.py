@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tripplanner.solver.objective import route_key, route_travel, route_value, travel_weight
 from tripplanner.solver.params import Budget
-from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.problem import FIXED_IN_TIME, Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
 
 POSITIONS_PER_CANDIDATE = 4
@@ -47,7 +47,7 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: st
 
 def base_route(problem: Problem) -> list[int]:
     """Start, the mandatory anchors and booked nights in time order, end (mandatory visits are inserted after)."""
-    anchors = [i for i in problem.mandatory if problem.nodes[i].kind in (NodeKind.ANCHOR, NodeKind.NIGHT)]
+    anchors = [i for i in problem.mandatory if problem.nodes[i].kind in FIXED_IN_TIME]
     return [Problem.START, *sorted(anchors, key=lambda i: (problem.nodes[i].windows[0].earliest, i)), Problem.END]
 
 
@@ -169,6 +169,14 @@ ACCEPT_SLACK_PER_MILLE = 30
 best value, the share shrinking to zero over the rounds (value profile only)."""
 
 
+def _near_best(search: _Search, trial: Route, best: Route | None, progress: float) -> bool:
+    """Record-to-record acceptance: within ACCEPT_SLACK_PER_MILLE of the best value, shrinking with progress."""
+    if best is None or search.profile != "value":
+        return False
+    floor = best.value - round(best.value * ACCEPT_SLACK_PER_MILLE / 1000 * (1 - progress))
+    return floor > 0 and trial.value >= floor
+
+
 def _local_search(search: _Search, route: Route, iterations: int, rng: random.Random,
                   on_improve: Callable[[Route], None] | None) -> Route | None:
     p = search.problem
@@ -199,9 +207,7 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
         trial = search.relocate(search.fill(trial, optional - set(kept) - removed))
         trial = search.fill(trial, optional - set(trial.nodes))
         search.noise = None
-        slack = 0 if best is None or search.profile != "value" else \
-            best.value * ACCEPT_SLACK_PER_MILLE // 1000 * (iterations - iteration) // iterations
-        if trial.key >= route.key or not search.accept(route.nodes) or trial.value >= best.value - slack > 0:
+        if trial.key >= route.key or not search.accept(route.nodes) or _near_best(search, trial, best, iteration / iterations):
             route = trial
         if search.accept(route.nodes) and (best is None or route.key > best.key):
             best = route

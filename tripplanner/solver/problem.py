@@ -21,6 +21,11 @@ class NodeKind(StrEnum):
     """A booked night: fixed in place and time like an anchor, no leg to or from its own city."""
 
 
+ENGAGEMENTS = (NodeKind.ANCHOR, NodeKind.VISIT)
+"""What the delegation attends: the rest after a long-haul arrival protects these."""
+FIXED_IN_TIME = (NodeKind.ANCHOR, NodeKind.NIGHT)
+
+
 @dataclass(frozen=True)
 class Window:
     """Allowed start times [earliest, latest] (absolute minutes) and the trip day they fall on."""

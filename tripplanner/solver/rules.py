@@ -14,11 +14,9 @@ from ortools.sat.python import cp_model
 from tripplanner.solver.heuristic import Route
 from tripplanner.solver.objective import PER_MILLE
 from tripplanner.solver.params import Diversity
-from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.problem import ENGAGEMENTS, FIXED_IN_TIME, NodeKind, Problem
 
 START, END = Problem.START, Problem.END
-ENGAGEMENTS = (NodeKind.ANCHOR, NodeKind.VISIT)
-"""What the rest after a long-haul arrival protects (not the return home, not a booked night)."""
 
 
 @dataclass
@@ -61,7 +59,7 @@ def allowed_arcs(problem: Problem, nodes: list[int], full: bool, neighbours: int
     arcs = {(i, j) for i in nodes for j in nodes if fits(i, j)}
     if full:
         return sorted(arcs)
-    hub = {START, END} | {i for i in nodes if problem.nodes[i].kind in (NodeKind.ANCHOR, NodeKind.NIGHT)}
+    hub = {START, END} | {i for i in nodes if problem.nodes[i].kind in FIXED_IN_TIME}
     keep = {(i, j) for i, j in arcs if i in hub or j in hub}
     by_origin: dict[int, list[tuple[int, int]]] = {}
     for i, j in arcs:

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.problem import ENGAGEMENTS, NodeKind, Problem
 
 MAX_RULE_PASSES = 64
 """Each pass moves a departure strictly later; real routes settle in two or three."""
@@ -121,7 +121,7 @@ def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop
         minutes = arrival - departure
         node = problem.nodes[target]
         earliest = arrival + node.buffer_min
-        if rules is not None and problem.is_long_haul(minutes) and node.kind in (NodeKind.ANCHOR, NodeKind.VISIT):
+        if rules is not None and problem.is_long_haul(minutes) and node.kind in ENGAGEMENTS:
             earliest = max(earliest, arrival + rules.long_haul_rest_min)
         timing = _start(problem, target, arrival, earliest, visits_per_day)
         if timing is None:
@@ -187,7 +187,7 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[St
         here, there = out[k], out[k + 1]
         node = problem.nodes[there.node]
         minutes = there.arrival - here.departure
-        if node.kind not in (NodeKind.ANCHOR, NodeKind.VISIT) or minutes <= 0 or problem.is_long_haul(minutes):
+        if node.kind not in ENGAGEMENTS or minutes <= 0 or problem.is_long_haul(minutes):
             continue
         shift = there.start - node.buffer_min - there.arrival
         origin = problem.calendars[problem.nodes[here.node].location]
