@@ -63,6 +63,7 @@ class _Search:
     ruined route can take another order than the greedy one."""
 
     def route(self, nodes) -> Route | None:
+        self.budget.charge(len(nodes))
         return make_route(self.problem, nodes, self.profile)
 
     def could_fit(self, route: Route, node: int, position: int) -> bool:
@@ -81,6 +82,7 @@ class _Search:
     def insert_best(self, route: Route, pool: list[int]) -> Route | None:
         """The best-ratio feasible single insertion from pool that improves the key, or None."""
         p, nodes = self.problem, route.nodes
+        self.budget.charge(len(pool) * len(nodes) // DETOURS_PER_UNIT)
         options = []
         for node in pool:
             gain = route_value(p, (*nodes, node)) - route.value
@@ -160,6 +162,8 @@ class _Search:
         return all(g in groups for g in self.problem.required_groups) and set(self.problem.mandatory) <= set(nodes)
 
 
+DETOURS_PER_UNIT = 8
+"""Work units: one per stop of a route timed, one per this many insertion detours priced."""
 INSERTION_NOISE = 0.3
 SEGMENT_RUIN_SHARE = 0.5
 """Share of ruin steps that remove a run of consecutive stops (a stretch of days) rather than

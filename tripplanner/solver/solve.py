@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tripplanner.solver.cpsat import solve_cpsat
 from tripplanner.solver.heuristic import Route, make_route, solve_heuristic
 from tripplanner.solver.objective import route_travel
-from tripplanner.solver.params import Budget, Diversity, SolveParams
+from tripplanner.solver.params import WORK_PER_SECOND, Budget, Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.twils import plain_time_windows, solve_time_windows
 
@@ -80,12 +80,15 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             progress(route.value, None)
 
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
-    heuristic_clock = Budget(params.time_limit_s * (params.heuristic_share if params.use_cpsat else 1.0), stop)
+    share = params.heuristic_share if params.use_cpsat else 1.0
     if diversity is None and params.objective == "value" and plain_time_windows(problem):
+        heuristic_clock = Budget(params.time_limit_s * share, stop)
         nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_clock,
                                    lambda found: improved(make_route(problem, found)))
         route = make_route(problem, nodes)
     else:
+        heuristic_clock = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0),
+                                 stop, work=round(params.time_limit_s * share * WORK_PER_SECOND))
         route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_clock, improved,
                                 profile=params.objective, accept=accept)
     heuristic_seconds = time.monotonic() - clock
