@@ -165,6 +165,8 @@ class _Search:
 DETOURS_PER_UNIT = 8
 """Work units: one per stop of a route timed, one per this many insertion detours priced."""
 INSERTION_NOISE = 0.3
+"""Jitter (+-30 %) on insertion ratios while recreating: enough to reorder near-equal choices,
+not enough to prefer a clearly worse one."""
 SEGMENT_RUIN_SHARE = 0.5
 """Share of ruin steps that remove a run of consecutive stops (a stretch of days) rather than
 scattered ones: what it takes to move a whole part of the trip elsewhere."""

@@ -24,6 +24,7 @@ class NodeKind(StrEnum):
 ENGAGEMENTS = (NodeKind.ANCHOR, NodeKind.VISIT)
 """What the delegation attends: the rest after a long-haul arrival protects these."""
 FIXED_IN_TIME = (NodeKind.ANCHOR, NodeKind.NIGHT)
+"""Stops with one fixed time: a route visits them in time order."""
 
 
 @dataclass(frozen=True)
