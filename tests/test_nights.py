@@ -46,6 +46,8 @@ def test_booked_base_with_a_day_trip(vienna_base):
     days = {day.date: day for day in outcome.itinerary.days}
     for night in trip.booked_nights:
         assert days[night.date].sleep_city == "Vienna, AT", night.date
+        assert days[night.date].night_booked
+    assert sum(day.night_booked for day in days.values()) == len(trip.booked_nights)
     trip_day = days[date(2017, 3, 8)]
     assert any(isinstance(e, VisitEvent) and e.city == "Budapest, HU" for e in trip_day.events)
     legs = [(e.origin, e.destination) for e in trip_day.events if isinstance(e, LegEvent)]
@@ -109,3 +111,12 @@ def test_left_out_candidate_names_the_booking_that_keeps_it_out(catalogs):
     assert verify(trip, outcome.itinerary) == []
     left = {item.project_id: item for item in outcome.itinerary.left_out}
     assert left["ams-housing"].smallest_change == "give up the booked nights in Vienna, AT (pins.nights[0])"
+
+
+def test_briefing_marks_booked_nights(vienna_base):
+    """The Markdown briefing says which nights are the booked hotel."""
+    from tripplanner.render.markdown import render_markdown
+
+    _, outcome = vienna_base
+    text = render_markdown(outcome.itinerary)
+    assert text.count("Night: Vienna, AT (booked).") == 4

@@ -37,7 +37,8 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
     return Itinerary(
         name=trip.name, home=trip.home.label, home_timezone=trip.home.timezone,
         request_file=trip.source.name if trip.source else "",
-        days=_days(events, trip.home.label), totals=_totals(problem, mapping, route, events), solve=report,
+        days=_days(events, trip.home.label, {(n.city.label, n.date) for n in trip.booked_nights}),
+        totals=_totals(problem, mapping, route, events), solve=report,
     )
 
 
@@ -79,7 +80,7 @@ def _event_start(event) -> datetime:
     return event.depart if isinstance(event, LegEvent) else event.start
 
 
-def _days(events: list, home: str) -> list[Day]:
+def _days(events: list, home: str, booked: set) -> list[Day]:
     """Group events by the local date on which they start, in order; empty dates become free days."""
     grouped: dict = {}
     current = None
@@ -98,7 +99,8 @@ def _days(events: list, home: str) -> list[Day]:
         sleep = where
         if todays and isinstance(todays[-1], LegEvent) and todays[-1].arrive.date() > date and todays[-1].long_haul:
             sleep = "in flight"
-        days.append(Day(number=number + 1, date=date, wake_city=wake, sleep_city=sleep, events=todays))
+        days.append(Day(number=number + 1, date=date, wake_city=wake, sleep_city=sleep,
+                        night_booked=(sleep, date) in booked, events=todays))
     return days
 
 

@@ -70,6 +70,8 @@ class Day(_Out):
     wake_city: str
     sleep_city: str
     """Where the day ends; 'in flight' for an overnight flight."""
+    night_booked: bool = False
+    """The night is one the request booked (pins.nights)."""
     events: list[Event]
 
 

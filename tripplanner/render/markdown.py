@@ -71,7 +71,7 @@ def render_markdown(itinerary: Itinerary) -> str:
                 flag = " *(illustrative entry)*" if event.illustrative else ""
                 lines.append(f"| {_local(event.start, event.timezone)} to {_local(event.end, event.timezone)} | "
                              f"{_cell(event.title)}, with {_cell(event.counterpart or 'counterpart to be confirmed')}{flag} |")
-        lines += ["", f"Night: {day.sleep_city}.", ""]
+        lines += ["", f"Night: {day.sleep_city}{' (booked)' if day.night_booked else ''}.", ""]
     lines += ["## Travel", "", "| departs | from | to | mode | duration | km | kg CO2 |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for leg in legs:
         lines.append(f"| {_local(leg.depart, leg.origin_timezone, True)} | {leg.origin} | {leg.destination} | {leg.mode} | "

@@ -53,7 +53,8 @@ def render_itinerary(itinerary: Itinerary) -> Group:
         if not day.events:
             styled.append(f"free day in {_short(day.wake_city)}", style="italic")
         styled.rstrip()
-        table.add_row(str(day.number), f"{day.date:%a %d %b}", styled, _short(day.sleep_city))
+        night = _short(day.sleep_city) + (" (booked)" if day.night_booked else "")
+        table.add_row(str(day.number), f"{day.date:%a %d %b}", styled, night)
     return Group(table, render_totals(itinerary))
 
 
