@@ -182,7 +182,7 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[St
     the same trip days as before, the day of the next start, outside the night, and still before
     that start (less the anchor buffer), so no rule is touched.
     """
-    out = list(stops)
+    out = _leave_home_by_day(problem, list(stops))
     for k in range(len(out) - 1):
         here, there = out[k], out[k + 1]
         node = problem.nodes[there.node]
@@ -200,3 +200,16 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[St
         out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
         out[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
     return out
+
+
+def _leave_home_by_day(problem: Problem, stops: list[Stop]) -> list[Stop]:
+    """The same route leaving home after the home night rather than in it (a long-haul flight may
+    leave at any hour, so the earliest timing can start at midnight), when that keeps it feasible
+    and spanning the same days."""
+    home = problem.calendars[problem.nodes[stops[0].node].location]
+    if problem.days is None or not home.in_night(stops[0].departure):
+        return stops
+    later = _forward(problem, [s.node for s in stops], home.night_end_after(stops[0].departure))
+    if isinstance(later, Failure) or trip_days_used(problem, later) != trip_days_used(problem, stops):
+        return stops
+    return later
