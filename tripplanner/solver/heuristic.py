@@ -58,9 +58,6 @@ class _Search:
     budget: Budget
     banned: frozenset[int] = frozenset()
     accept: Callable[[tuple[int, ...]], bool] = field(default=lambda nodes: True)
-    noise: random.Random | None = None
-    """When set, insertion ratios are jittered by up to INSERTION_NOISE so that recreating a
-    ruined route can take another order than the greedy one."""
 
     def route(self, nodes) -> Route | None:
         self.budget.charge(len(nodes))
@@ -79,8 +76,11 @@ class _Search:
                 return True
         return False
 
-    def insert_best(self, route: Route, pool: list[int]) -> Route | None:
-        """The best-ratio feasible single insertion from pool that improves the key, or None."""
+    def insert_best(self, route: Route, pool: list[int], noise: random.Random | None = None) -> Route | None:
+        """The best-ratio feasible single insertion from pool that improves the key, or None.
+
+        With noise, ratios are jittered by up to INSERTION_NOISE, so that recreating a ruined
+        route can take another order than the greedy one."""
         p, nodes = self.problem, route.nodes
         self.budget.charge(len(pool) * len(nodes) // DETOURS_PER_UNIT)
         options = []
@@ -92,7 +92,7 @@ class _Search:
                              for k in range(1, len(nodes)))
             for detour, position in detours[:POSITIONS_PER_CANDIDATE]:
                 cost = max(detour, 0) + p.nodes[node].service_min + 1
-                jitter = 1 + self.noise.uniform(-INSERTION_NOISE, INSERTION_NOISE) if self.noise else 1
+                jitter = 1 + noise.uniform(-INSERTION_NOISE, INSERTION_NOISE) if noise else 1
                 options.append((-gain / cost * jitter, detour, node, position))
         options.sort()
         for _, _, node, position in options:
@@ -105,11 +105,11 @@ class _Search:
                 return candidate
         return None
 
-    def fill(self, route: Route, pool: set[int]) -> Route:
+    def fill(self, route: Route, pool: set[int], noise: random.Random | None = None) -> Route:
         """Insert nodes from pool while one fits and improves the route."""
         pool = pool - self.banned
         while pool:
-            better = self.insert_best(route, sorted(pool))
+            better = self.insert_best(route, sorted(pool), noise)
             if better is None:
                 return route
             pool -= set(better.nodes)
@@ -209,10 +209,8 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
             trial = search.cover_required(trial)  # a pinned city may move: it goes back in first
         if trial is None:
             continue
-        search.noise = rng
-        trial = search.relocate(search.fill(trial, optional - set(kept) - removed))
-        trial = search.fill(trial, optional - set(trial.nodes))
-        search.noise = None
+        trial = search.relocate(search.fill(trial, optional - set(kept) - removed, rng))
+        trial = search.fill(trial, optional - set(trial.nodes), rng)
         if trial.key >= route.key or not search.accept(route.nodes) or _near_best(search, trial, best, iteration / iterations):
             route = trial
         if search.accept(route.nodes) and (best is None or route.key > best.key):
