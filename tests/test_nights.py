@@ -120,3 +120,27 @@ def test_briefing_marks_booked_nights(vienna_base):
     _, outcome = vienna_base
     text = render_markdown(outcome.itinerary)
     assert text.count("Night: Vienna, AT (booked).") == 4
+
+
+
+@pytest.mark.parametrize("start, plans", [("11:19", True), ("11:18", False)])
+def test_booked_night_across_the_clock_change(make_trip, start, plans):
+    """Vienna's clocks skip 02:00-03:00 on 26 March 2017. A night booked from 23:00 CET with 8 h of
+    rest ends at 08:00 CEST (8 real hours), not 07:00: a Bratislava meeting needing departure at
+    08:00 (79 min leg, 2 h buffer) fits, one a minute earlier does not."""
+    trip = make_trip(f"""
+        name: booked across the clock change
+        home: "Seoul, KR"
+        window: {{earliest_departure: "2017-03-22 08:00", latest_return: "2017-03-30 22:00", max_days: 9}}
+        themes: {{public_housing: 3}}
+        anchors:
+          - {{name: Vienna forum, city: "Vienna, AT", start: "2017-03-24 10:00", end: "2017-03-24 12:00"}}
+          - {{name: Bratislava meeting, city: "Bratislava, SK", start: "2017-03-26 {start}", end: "2017-03-26 13:00"}}
+        pins:
+          nights:
+            - {{city: "Vienna, AT", check_in: "2017-03-25", check_out: "2017-03-26"}}
+    """)
+    outcome = plan_trip(trip, QUICK)
+    assert (outcome.itinerary is not None) == plans
+    if plans:
+        assert verify(trip, outcome.itinerary) == []

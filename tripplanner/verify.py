@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.models.request import WEEKDAYS, parse_span
-from tripplanner.timeutil import minutes_between
+from tripplanner.timeutil import later, minutes_between
 from tripplanner.trip import Trip
 
 
@@ -194,13 +194,13 @@ def _check_booked_nights(trip: Trip, legs: list[LegEvent], night_start, night_en
     """The delegation is in the booked city from the start of each booked night until the
     night and the minimum rest are both over."""
     out: list[Violation] = []
-    rest = timedelta(hours=trip.limits.min_night_rest_hours)
+    rest_min = trip.limits.min_night_rest_hours * 60
     for night in trip.booked_nights:
         zone = ZoneInfo(night.city.timezone)
         morning = night.date + timedelta(days=1)
         begins_on = morning if night_end is not None and night_start < night_end else night.date
         begins = datetime.combine(begins_on, night_start, zone)
-        ends = max(datetime.combine(morning, night_end, zone) if night_end else begins, begins + rest)
+        ends = max(datetime.combine(morning, night_end, zone) if night_end else begins, later(begins, rest_min))
         arrived = [leg for leg in legs if minutes_between(leg.arrive, begins) >= 0]
         where = arrived[-1].destination if arrived else trip.home.label
         moving = [leg for leg in legs if minutes_between(leg.depart, ends) > 0 and minutes_between(begins, leg.arrive) > 0]
