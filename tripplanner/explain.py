@@ -18,6 +18,7 @@ from tripplanner.solver.objective import value_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.solve import SolveResult, solve
+from tripplanner.timeutil import later
 from tripplanner.trip import Trip
 
 PROBE_SECONDS = 2.0
@@ -44,7 +45,7 @@ def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
                         lambda t, e=extra: dataclasses.replace(t, max_days=t.max_days + e)))
     for hours in (12, 24, 48):
         changes.append(("return", f"return up to {hours} h later",
-                        lambda t, h=hours: dataclasses.replace(t, latest_return=t.latest_return + timedelta(hours=h))))
+                        lambda t, h=hours: dataclasses.replace(t, latest_return=later(t.latest_return, h * 60))))
     for hours in (2, 4, 8):
         changes.append(("daily travel", f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
                         lambda t, h=hours: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + h)))
