@@ -187,3 +187,24 @@ def test_local_search_on_a_larger_trip_repeats(catalogs):
     first, second = plan_trip(trip, params), plan_trip(trip, params)
     assert first.itinerary.solve.stopped_by == second.itinerary.solve.stopped_by == "budget"
     assert _stable(first.itinerary) == _stable(second.itinerary)
+
+
+
+def test_free_day_travel_leaves_at_a_civil_hour(make_trip):
+    """The flight from Seoul fills Friday's travel, so Milan -> Bonn (for a Monday meeting) goes on
+    Saturday. The earliest timing leaves at 06:00; nothing needs that, so the plan leaves at 09:00."""
+    from zoneinfo import ZoneInfo
+
+    trip = make_trip("""
+        name: weekend move
+        home: "Seoul, KR"
+        window: {earliest_departure: "2017-03-17 00:30", latest_return: "2017-03-24 22:00", max_days: 8}
+        themes: {climate: 1}
+        anchors:
+          - {name: Milan dinner, city: "Milan, IT", start: "2017-03-17 18:00", end: "2017-03-17 20:00"}
+          - {name: Bonn meeting, city: "Bonn, DE", start: "2017-03-20 10:00", end: "2017-03-20 12:00"}
+    """)
+    outcome = plan_trip(trip, QUICK)
+    assert verify(trip, outcome.itinerary) == []
+    leg = next(e for e in outcome.itinerary.events() if isinstance(e, LegEvent) and e.origin == "Milan, IT")
+    assert leg.depart.astimezone(ZoneInfo(leg.origin_timezone)).strftime("%a %H:%M") == "Sat 09:00"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, SolveReport, Totals, VisitEvent
+from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
 from tripplanner.solver.heuristic import Route
 from tripplanner.solver.objective import travel_weight, value_points
@@ -45,7 +46,10 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
 def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
     travel = mapping.trip.catalogs.travel
     events = []
-    stops = unhurried(problem, route.stops)
+    limits = mapping.trip.limits
+    opens, night_ends = parse_span(limits.office_hours)[0], parse_span(limits.night)[1]
+    civil_delay = max(0, _clock_minutes(opens) - (_clock_minutes(night_ends) if night_ends else 0))
+    stops = unhurried(problem, route.stops, civil_delay)
     for stop, following in zip(stops, [*stops[1:], None]):
         node = problem.nodes[stop.node]
         ref = mapping.refs[stop.node]
@@ -74,6 +78,10 @@ def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
                                duration_min=leg.duration_min, distance_km=leg.distance_km, co2_kg=leg.co2_kg,
                                long_haul=problem.is_long_haul(leg.duration_min), via=via))
     return events
+
+
+def _clock_minutes(clock: time) -> int:
+    return clock.hour * 60 + clock.minute
 
 
 def _event_start(event) -> datetime:

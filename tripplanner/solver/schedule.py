@@ -175,26 +175,35 @@ def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list
     return Failure(route[-1], f"the route needs more than {rules.max_days} days")
 
 
-def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[Stop]:
-    """The same plan with each short leg to an engagement leaving as late as it can, so the
-    delegation waits before a leg rather than after it (the earliest timing leaves at 07:00 for a
-    10:00 meeting an hour away). A leg moves only within its trip day: it departs and arrives on
-    the same trip days as before, the day of the next start, outside the night, and still before
-    that start (less the anchor buffer), so no rule is touched.
+def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_delay_min: int = 180) -> list[Stop]:
+    """The same plan with short legs to engagements leaving later where nothing needs them early.
+
+    The earliest timing leaves at 07:00 for a 10:00 meeting an hour away, and at 06:00 on a free
+    Saturday for a Monday meeting. Here a leg to an engagement the same day arrives just in time
+    (less the anchor buffer); a leg to one on a later day leaves no earlier than civil_delay_min
+    after the night ends (09:00 by default). A leg never changes its departure or arrival trip
+    day, never enters the night and keeps the rest before its engagement, so no rule is touched.
     """
     out = _leave_home_by_day(problem, list(stops))
+    rest = problem.days.min_rest_min if problem.days else 0
     for k in range(len(out) - 1):
         here, there = out[k], out[k + 1]
         node = problem.nodes[there.node]
         minutes = there.arrival - here.departure
         if node.kind not in ENGAGEMENTS or minutes <= 0 or problem.is_long_haul(minutes):
             continue
-        shift = there.start - node.buffer_min - there.arrival
         origin = problem.calendars[problem.nodes[here.node].location]
         target = problem.calendars[node.location]
+        if target.day_of(there.arrival) == target.day_of(there.start):
+            shift = there.start - node.buffer_min - there.arrival
+        else:
+            day_start = origin.day_start(origin.day_of(here.departure))
+            shift = (day_start + civil_delay_min - here.departure) if day_start is not None else 0
         departure, arrival = here.departure + shift, there.arrival + shift
         if (shift <= 0 or origin.day_of(departure) != origin.day_of(here.departure)
-                or not target.day_of(there.arrival) == target.day_of(arrival) == target.day_of(there.start)
+                or target.day_of(arrival) != target.day_of(there.arrival)
+                or arrival + node.buffer_min > there.start
+                or (target.day_of(arrival) != target.day_of(there.start) and there.start - arrival < rest)
                 or origin.in_night(departure) or target.in_night(arrival)):
             continue
         out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
