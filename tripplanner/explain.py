@@ -53,14 +53,19 @@ def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
     changes.append(("buffer", "no arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
     changes.append(("long-haul rest", "no rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
     changes.append(("night rest", "no minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
-    for booking, nights in trip.bookings().items():
-        changes.append((f"nights {booking}", f"give up the booked nights in {nights[0].city.label} (pins.nights[{booking}])",
-                        lambda t, b=booking: dataclasses.replace(
-                            t, booked_nights=tuple(n for n in t.booked_nights if n.booking != b))))
+    changes += [(f"nights {booking}", description, change) for booking, (description, change) in _booking_changes(trip)]
     for city in trip.must_visit:
         changes.append((f"pin {city.geoname_id}", f"unpin {city.label}", lambda t, c=city: dataclasses.replace(
             t, must_visit=tuple(x for x in t.must_visit if x.geoname_id != c.geoname_id))))
     return changes
+
+
+def _booking_changes(trip: Trip) -> list[tuple[int, Change]]:
+    """(booking, (description, change)) giving up each booked stay in turn."""
+    return [(booking, (f"give up the booked nights in {nights[0].city.label} (pins.nights[{booking}])",
+                       lambda t, b=booking: dataclasses.replace(
+                           t, booked_nights=tuple(n for n in t.booked_nights if n.booking != b))))
+            for booking, nights in trip.bookings().items()]
 
 
 def _probe(trip: Trip, params: SolveParams) -> tuple[SolveResult, Problem, ProblemMap]:
@@ -159,7 +164,7 @@ def _smallest_change(trip: Trip, params: SolveParams, project_id: str, visited: 
     for value, city in sorted(values.values(), key=lambda v: (v[0], v[1].label))[:2]:
         changes.append((f"drop {city.label} (worth {value:g})",
                         lambda t, c=city: dataclasses.replace(t, candidates=tuple(x for x in t.candidates if x.city.geoname_id != c.geoname_id))))
-    changes += [(description, change) for family, description, change in _relaxations(trip) if family.startswith("nights ")]
+    changes += [change for _, change in _booking_changes(trip)]
     for description, change in changes:
         result, _, changed_mapping = _probe(change(trip), params)
         if result.is_feasible() and project_id in _visited(result, changed_mapping):

@@ -1,8 +1,9 @@
 """Construction and local search on the problem object: fast, feasible routes for CP-SAT to start from.
 
 Best-ratio insertion (value gained per minute of detour and visit) builds a route around the
-mandatory nodes; an iterated local search then removes and reinserts nodes under a fixed,
-seeded number of rounds, so the same problem and parameters always give the same route.
+mandatory nodes; an iterated local search then removes and reinserts nodes for a seeded number
+of rounds or until its counted work budget (params.Budget) is spent, so the same problem and
+parameters always give the same route.
 Routes are compared by the profile's key (solver/objective.py); an `accept` predicate can
 restrict which routes may be returned (alternatives that must differ from earlier plans).
 """

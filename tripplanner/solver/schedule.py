@@ -175,13 +175,13 @@ def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list
     return Failure(route[-1], f"the route needs more than {rules.max_days} days")
 
 
-def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_delay_min: int = 180) -> list[Stop]:
+def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_delay_min: int) -> list[Stop]:
     """The same plan with short legs to engagements leaving later where nothing needs them early.
 
     The earliest timing leaves at 07:00 for a 10:00 meeting an hour away, and at 06:00 on a free
     Saturday for a Monday meeting. Here a leg to an engagement the same day arrives just in time
     (less the anchor buffer); a leg to one on a later day leaves no earlier than civil_delay_min
-    after the night ends (09:00 by default). A leg never changes its departure or arrival trip
+    after the night ends (the itinerary passes office opening minus night end: 09:00). A leg never changes its departure or arrival trip
     day, never enters the night and keeps the rest before its engagement, so no rule is touched.
     """
     out = _leave_home_by_day(problem, list(stops))

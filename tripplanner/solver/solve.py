@@ -82,23 +82,23 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
     share = params.heuristic_share if params.use_cpsat else 1.0
     if diversity is None and params.objective == "value" and plain_time_windows(problem):
-        heuristic_clock = Budget(params.time_limit_s * share, stop)
-        nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_clock,
+        heuristic_budget = Budget(params.time_limit_s * share, stop)
+        nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_budget,
                                    lambda found: improved(make_route(problem, found)))
         route = make_route(problem, nodes)
     else:
-        heuristic_clock = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0),
-                                 stop, work=round(params.time_limit_s * share * WORK_PER_SECOND))
-        route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_clock, improved,
+        heuristic_budget = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0),
+                                  stop, work=round(params.time_limit_s * share * WORK_PER_SECOND))
+        route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
                                 profile=params.objective, accept=accept)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, "heuristic", False,
-                           wall_clock_stop=heuristic_clock.expired, first_route_seconds=first[0] if first else None,
+                           wall_clock_stop=heuristic_budget.expired, first_route_seconds=first[0] if first else None,
                            interrupted=stop is not None and stop.is_set())
-    budget = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
+    deterministic_s = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
-    outcome = solve_cpsat(problem, params, budget, hint=route, wall_limit_s=wall_left, diversity=diversity,
+    outcome = solve_cpsat(problem, params, deterministic_s, hint=route, wall_limit_s=wall_left, diversity=diversity,
                           progress=progress, stop=stop)
     found_by = "heuristic"
     if outcome.route is not None and (route is None or outcome.route.key > route.key):
@@ -115,5 +115,5 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
         first.append(seconds)
     interrupted = stop is not None and stop.is_set()
     return SolveResult(status, route, bound, seconds, found_by, outcome.complete_graph,
-                       outcome.wall_clock_stop or heuristic_clock.expired, first[0] if first else None, value_proven,
+                       outcome.wall_clock_stop or heuristic_budget.expired, first[0] if first else None, value_proven,
                        interrupted)
