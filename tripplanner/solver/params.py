@@ -7,6 +7,10 @@ import time
 from dataclasses import dataclass, field
 
 
+STEPS_PER_SECOND = 25_000
+"""Exhaustive-search steps (one stop timed and bounded; see solver/exact.py) per second of time
+limit. Measured on 2 cores: 28,000-35,000 steps/s on the bundled examples, so the step count, not
+the clock cap, ends a search."""
 WORK_PER_SECOND = 60_000
 """Local-search work units (stops timed, detours priced; see solver/heuristic.py) per second of
 time limit. Measured on 2 cores: 44,000-107,000 units/s over the examples and generated trips of
@@ -27,6 +31,12 @@ class SolveParams:
     or loaded machines (when it ends the search, the plan says a re-run may differ)."""
     heuristic_iterations: int = 400
     """Perturbation rounds of the local search; a count, not a time, so results repeat."""
+    exact_share: float = 0.5
+    """Fraction of the time limit the exhaustive search may use on small trips (counted in steps,
+    STEPS_PER_SECOND); CP-SAT only runs when it does not settle the trip."""
+    exact_clock_share: float = 0.7
+    """Wall-clock cap on the exhaustive search, as a fraction of the time limit (a safety net)."""
+    use_exact: bool = True
     full_model_max_nodes: int = 90
     """Up to this many nodes CP-SAT gets every arc (and can prove optimality); above it, a sparse graph."""
     sparse_neighbours: int = 12
@@ -66,6 +76,12 @@ class Budget:
         self.work = 0
         self.expired = False
         """The clock, not the work count, ended a search: a re-run may differ."""
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
 
     def charge(self, units: int) -> None:
         self.work += units

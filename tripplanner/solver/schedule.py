@@ -105,38 +105,56 @@ def _start(problem: Problem, node_index: int, arrival: int, earliest: int, visit
     return None
 
 
-def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop] | Failure:
+def next_stop(problem: Problem, origin: int, target: int, ready: int, previous_end: int | None,
+              travel_used: dict[int, int], visits_per_day: dict[int, int]) -> tuple[int, int, int, int] | Failure:
+    """The earliest (departure, arrival, start, day) of target after origin is done at ready.
+
+    Records the leg's counted travel and the visit in the two day tallies (callers that explore
+    several continuations pass copies).
+    """
     rules = problem.days
-    first = problem.nodes[route[0]]
-    ready = max(depart_floor, first.windows[0].earliest)
+    leg = _depart(problem, origin, target, ready, previous_end, travel_used)
+    if isinstance(leg, Failure):
+        return leg
+    departure, arrival = leg
+    minutes = arrival - departure
+    node = problem.nodes[target]
+    earliest = arrival + node.buffer_min
+    if rules is not None and problem.is_long_haul(minutes) and node.kind in ENGAGEMENTS:
+        earliest = max(earliest, arrival + rules.long_haul_rest_min)
+    timing = _start(problem, target, arrival, earliest, visits_per_day)
+    if timing is None:
+        return Failure(target, "arrives after its last possible start")
+    start, day = timing
+    if rules is not None:
+        travel_used[problem.calendars[node.location].day_of(arrival)] += rules.counted_travel(minutes)
+    if node.kind is NodeKind.VISIT:
+        visits_per_day[day] += 1
+    return departure, arrival, start, day
+
+
+def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop] | Failure:
+    ready = max(depart_floor, problem.nodes[route[0]].windows[0].earliest)
     stops = [Stop(route[0], ready, ready, ready, ready)]
     travel_used: dict[int, int] = defaultdict(int)
     visits_per_day: dict[int, int] = defaultdict(int)
     previous_end: int | None = None
     for origin, target in zip(route, route[1:]):
-        leg = _depart(problem, origin, target, ready, previous_end, travel_used)
-        if isinstance(leg, Failure):
-            return leg
-        departure, arrival = leg
-        minutes = arrival - departure
-        node = problem.nodes[target]
-        earliest = arrival + node.buffer_min
-        if rules is not None and problem.is_long_haul(minutes) and node.kind in ENGAGEMENTS:
-            earliest = max(earliest, arrival + rules.long_haul_rest_min)
-        timing = _start(problem, target, arrival, earliest, visits_per_day)
-        if timing is None:
-            return Failure(target, "arrives after its last possible start")
-        start, day = timing
-        if rules is not None:
-            travel_used[problem.calendars[node.location].day_of(arrival)] += rules.counted_travel(minutes)
-        if node.kind is NodeKind.VISIT:
-            visits_per_day[day] += 1
+        step = next_stop(problem, origin, target, ready, previous_end, travel_used, visits_per_day)
+        if isinstance(step, Failure):
+            return step
+        departure, arrival, start, day = step
         previous = stops[-1]
         stops[-1] = Stop(previous.node, previous.arrival, previous.start, previous.end, departure, previous.day)
-        end = start + node.service_min
+        end = start + problem.nodes[target].service_min
         stops.append(Stop(target, arrival, start, end, end, day))
         ready = previous_end = end
     return stops
+
+
+def departure_floors(problem: Problem) -> list[int]:
+    """The home midnights a route may leave from (schedule_route tries them, latest first)."""
+    return [m for m in problem.days.home_midnights if m <= problem.nodes[Problem.START].windows[0].latest]
 
 
 def trip_days_used(problem: Problem, stops: list[Stop]) -> int:
@@ -153,7 +171,7 @@ def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list
     rules = problem.days
     if rules is None:
         return _forward(problem, route, 0)
-    floors = [m for m in rules.home_midnights if m <= problem.nodes[route[0]].windows[0].latest]
+    floors = departure_floors(problem)
     low, high = 0, len(floors) - 1
     best: list[Stop] | None = None
     failure: Failure | None = None

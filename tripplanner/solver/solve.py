@@ -1,4 +1,6 @@
-"""Heuristic first (a feasible route fast), then CP-SAT warm-started from it (better routes, bounds, proofs)."""
+"""Heuristic first (a feasible route fast); on small trips an exhaustive search that proves it best
+(or improves it); then, when that does not settle the trip, CP-SAT warm-started from the best route
+(better routes, bounds, proofs)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tripplanner.solver.cpsat import solve_cpsat
+from tripplanner.solver.exact import prove, searchable
 from tripplanner.solver.heuristic import Route, make_route, solve_heuristic
-from tripplanner.solver.objective import route_travel
-from tripplanner.solver.params import WORK_PER_SECOND, Budget, Diversity, SolveParams
+from tripplanner.solver.objective import route_travel, travel_weight
+from tripplanner.solver.params import STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.twils import plain_time_windows, solve_time_windows
+
+EXACT_HEURISTIC_ROUNDS = 100
+"""Local-search rounds before an exhaustive search, which finds anything better itself (the
+bundled examples reach their best route within 100 rounds)."""
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,7 @@ class SolveResult:
     """Best proven upper bound on the objective (None when the model was sparse or did not run)."""
     seconds: float
     found_by: str
-    """'heuristic' or 'cpsat'."""
+    """'heuristic', 'exhaustive search' (solver/exact.py) or 'cpsat'."""
     complete_graph: bool
     wall_clock_stop: bool = False
     """The clock, not a fixed count of rounds, a deterministic budget or a proof, ended a search: a re-run may differ."""
@@ -66,7 +73,8 @@ def differs(problem: Problem, nodes: tuple[int, ...], diversity: Diversity) -> b
 def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Diversity | None = None,
           progress: Callable[[int | None, int | None], None] | None = None,
           stop: threading.Event | None = None) -> SolveResult:
-    """Heuristic, then CP-SAT from its route; the better route wins, CP-SAT supplies bounds and proofs.
+    """Heuristic; on small trips the exhaustive search, which proves its route best or finds the
+    best; then, unless that settled it, CP-SAT from the best route (better routes, bounds, proofs).
 
     progress(best_value, bound) is called on each improvement (route_value units), for a status line.
     """
@@ -81,6 +89,9 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
 
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
     share = params.heuristic_share if params.use_cpsat else 1.0
+    exhaustive = (params.use_cpsat and params.use_exact and diversity is None and params.objective == "value"
+                  and searchable(problem))
+    rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if exhaustive else params.heuristic_iterations
     if diversity is None and params.objective == "value" and plain_time_windows(problem):
         heuristic_budget = Budget(params.time_limit_s * share, stop)
         nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_budget,
@@ -89,18 +100,30 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     else:
         heuristic_budget = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0),
                                   stop, work=round(params.time_limit_s * share * WORK_PER_SECOND))
-        route = solve_heuristic(problem, params.heuristic_iterations, params.seed, heuristic_budget, improved,
+        route = solve_heuristic(problem, rounds, params.seed, heuristic_budget, improved,
                                 profile=params.objective, accept=accept)
     heuristic_seconds = time.monotonic() - clock
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return SolveResult("feasible" if route else "unknown", route, None, heuristic_seconds, "heuristic", False,
                            wall_clock_stop=heuristic_budget.expired, first_route_seconds=first[0] if first else None,
                            interrupted=stop is not None and stop.is_set())
-    deterministic_s = params.time_limit_s * (1 - params.heuristic_share) * params.deterministic_share
-    wall_left = max(0.2, params.time_limit_s - heuristic_seconds)
-    outcome = solve_cpsat(problem, params, deterministic_s, hint=route, wall_limit_s=wall_left, diversity=diversity,
-                          progress=progress, stop=stop)
     found_by = "heuristic"
+    proof, proof_budget = None, None
+    if exhaustive:
+        proof_budget = Budget(params.time_limit_s * params.exact_clock_share, stop,
+                              work=round(params.time_limit_s * params.exact_share * STEPS_PER_SECOND))
+        proof = prove(problem, route.nodes if route else None, route.value if route else 0, proof_budget)
+    if proof is not None:
+        found = make_route(problem, proof.best_nodes) if proof.best_nodes else None
+        if found is not None and (route is None or found.key > route.key):
+            route, found_by = found, "exhaustive search"
+            improved(route)
+        if proof.complete and (route.key == proof.best_key if route else proof.best_nodes is None):
+            return _settled(problem, route, found_by, time.monotonic() - clock, first, heuristic_budget.expired)
+    deterministic_s = params.time_limit_s * (1 - params.heuristic_share - (params.exact_share if proof else 0)) * params.deterministic_share
+    wall_left = max(0.2, params.time_limit_s - (time.monotonic() - clock))
+    outcome = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=route, wall_limit_s=wall_left,
+                          diversity=diversity, progress=progress, stop=stop)
     if outcome.route is not None and (route is None or outcome.route.key > route.key):
         route, found_by = outcome.route, "cpsat"
     status = outcome.status
@@ -110,10 +133,24 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     if status in ("unknown", "infeasible") and route is not None:
         status = "feasible"
     bound = outcome.bound if outcome.complete_graph else None
+    if proof is not None:
+        weight = travel_weight(problem)
+        searched = proof.best_key[0] * weight + proof.best_key[1] if proof.complete else proof.value_bound * weight
+        bound = searched if bound is None else min(bound, searched)
+        value_proven |= route is not None and route.value >= proof.value_bound
     seconds = time.monotonic() - clock
     if not first and route is not None:
         first.append(seconds)
     interrupted = stop is not None and stop.is_set()
-    return SolveResult(status, route, bound, seconds, found_by, outcome.complete_graph,
-                       outcome.wall_clock_stop or heuristic_budget.expired, first[0] if first else None, value_proven,
-                       interrupted)
+    clock_stop = outcome.wall_clock_stop or heuristic_budget.expired or (proof_budget is not None and proof_budget.expired)
+    return SolveResult(status, route, bound, seconds, found_by, outcome.complete_graph, clock_stop,
+                       first[0] if first else None, value_proven, interrupted)
+
+
+def _settled(problem: Problem, route: Route | None, found_by: str, seconds: float, first: list[float],
+             clock_stop: bool) -> SolveResult:
+    """The exhaustive search ran to the end: the route is proven best, or none exists."""
+    if route is None:
+        return SolveResult("infeasible", None, None, seconds, found_by, True, clock_stop)
+    return SolveResult("optimal", route, route.objective, seconds, found_by, True, clock_stop,
+                       first[0] if first else seconds, value_proven=True)

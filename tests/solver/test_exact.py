@@ -1,0 +1,112 @@
+"""The exhaustive search (solver/exact.py) and its bound (solver/bound.py) against plain enumeration."""
+
+import pytest
+
+from tripplanner.solver.bound import Branch
+from tripplanner.solver.exact import _Search, prove
+from tripplanner.solver.heuristic import make_route
+from tripplanner.solver.objective import objective, route_value, travel_weight
+from tripplanner.solver.params import Budget
+from tripplanner.solver.problem import Problem
+from tripplanner.solver.schedule import Failure, schedule_route
+
+from tests.solver.instances import brute_force, random_problem
+
+SEEDS = range(60)
+UNLIMITED = 10**7
+
+
+def _instance(seed: int) -> Problem:
+    return random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_search_from_nothing_finds_the_enumerated_optimum(seed):
+    """No incumbent: the search alone finds the best route (or proves there is none)."""
+    problem = _instance(seed)
+    expected = brute_force(problem)
+    proof = prove(problem, None, 0, Budget(60, work=UNLIMITED))
+    assert proof.complete
+    if expected is None:
+        assert proof.best_nodes is None
+        return
+    assert proof.best_key[0] * travel_weight(problem) + proof.best_key[1] == expected
+    assert make_route(problem, proof.best_nodes).objective == expected
+    assert proof.value_bound == proof.best_key[0]
+
+
+@pytest.mark.parametrize("seed", SEEDS[:30])
+def test_search_from_the_optimum_confirms_it(seed):
+    """Given the best route, the search finds nothing better and says so."""
+    problem = _instance(seed)
+    best = _best_route(problem)
+    if best is None:
+        pytest.skip("instance infeasible: no optimum to confirm")
+    proof = prove(problem, best.nodes, best.value, Budget(60, work=UNLIMITED))
+    assert proof.complete and proof.best_nodes is None
+    assert proof.best_key == (best.value, -best.travel)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:30])
+def test_search_cut_short_still_bounds_the_value(seed):
+    """Stopped after a few steps, the value bound is still at least the optimum's value."""
+    problem = _instance(seed)
+    best = _best_route(problem)
+    proof = prove(problem, None, 0, Budget(60, work=5))
+    assert not proof.complete
+    assert proof.value_bound >= (best.value if best else 0)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bound_holds_along_the_best_route(seed):
+    """At every stop of the optimal route, the bound allows at least the value still to come and
+    asks for no more travel than the route still makes."""
+    problem = _instance(seed)
+    best = _best_route(problem)
+    if best is None:
+        pytest.skip("instance infeasible: no route to follow")
+    for incumbent in ((-1, 0), (best.value, 0)):
+        search = _Search(problem, incumbent, Budget(60, work=UNLIMITED))
+        path = next(filter(None, (_follow(search, root, best.nodes) for root in search.roots())), None)
+        assert path is not None, "no departure day times the best route"
+        for branch in path[:-1]:
+            bound = search.optimistic(branch)
+            assert bound is not None, f"a branch of the best route judged dead: {branch.route}"
+            add, travel_more = bound
+            assert branch.value + add >= best.value, f"bound too low after {branch.route}"
+            assert branch.travel + travel_more <= best.travel, f"travel bound too high after {branch.route}"
+
+
+def test_same_situation_from_a_later_departure_covers_an_earlier_one():
+    """A branch that left home later may come home later: the search skips the earlier twin."""
+    problem = _instance(3)
+    search = _Search(problem, (-1, 0), Budget(60, work=UNLIMITED))
+    early = Branch(Problem.START, 1, 0, 0, None, {}, {}, 0, 0, 10, (0, 0, 0), frozenset(), (0,))
+    late = Branch(Problem.START, 1, 0, 0, None, {}, {}, 1, 0, 10, (0, 0, 0), frozenset(), (0,))
+    key = search.situation(early)
+    assert search.first_visit(key, late)
+    assert not search.first_visit(key, early)
+    assert search.first_visit(key, Branch(Problem.START, 1, 0, 0, None, {}, {}, 2, 0, 10, (0, 0, 0), frozenset(), (0,)))
+
+
+def _best_route(problem: Problem):
+    """The optimum by enumeration, as a timed route (None if infeasible)."""
+    expected = brute_force(problem)
+    if expected is None:
+        return None
+    proof = prove(problem, None, 0, Budget(60, work=UNLIMITED))
+    route = make_route(problem, proof.best_nodes)
+    assert route.objective == expected == objective(problem, route.nodes)
+    assert not isinstance(schedule_route(problem, route.nodes), Failure)
+    assert route.value == route_value(problem, route.nodes)
+    return route
+
+
+def _follow(search: _Search, root: Branch, nodes: tuple[int, ...]) -> list[Branch] | None:
+    """The branches along a route from a root, or None if its timing fails from that departure day."""
+    path = [root]
+    for target in nodes[1:]:
+        path.append(search.step(path[-1], target))
+        if path[-1] is None:
+            return None
+    return path
