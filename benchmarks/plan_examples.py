@@ -68,7 +68,7 @@ def main() -> None:
         return
     cases = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "examples").glob("*.yaml"))]
     cases += [f"gen:{n}:{d}" for n in args.sizes.split(",") for d in args.days.split(",")]
-    header = f"{'case':42s} {'nodes':>5s} {'first':>6s} {'total':>6s} {'status':>9s} {'gap%':>6s} {'by':>9s} {'ok':>3s} {'MB':>5s}"
+    header = f"{'case':42s} {'nodes':>5s} {'first':>6s} {'total':>6s} {'status':>9s} {'gap%':>6s} {'by':>17s} {'ok':>3s} {'MB':>5s}"
     print(f"time limit {args.time_limit:g} s per case\n{header}")
     for case in cases:
         out = subprocess.run([sys.executable, __file__, "--case", case, "--time-limit", str(args.time_limit)],
@@ -80,7 +80,7 @@ def main() -> None:
         gap = "-" if r["gap_pct"] is None else f"{r['gap_pct']:.2f}"
         first = "-" if r["first_feasible_s"] is None else f"{r['first_feasible_s']:.2f}"
         ok = {True: "yes", False: "NO", None: "-"}[r["verified"]]
-        print(f"{case:42s} {r['nodes']:5d} {first:>6s} {r['total_s']:6.2f} {r['status']:>9s} {gap:>6s} {r['found_by']:>9s} {ok:>3s} {r['peak_mb']:5d}",
+        print(f"{case:42s} {r['nodes']:5d} {first:>6s} {r['total_s']:6.2f} {r['status']:>9s} {gap:>6s} {r['found_by']:>17s} {ok:>3s} {r['peak_mb']:5d}",
               flush=True)
 
 

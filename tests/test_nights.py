@@ -144,3 +144,35 @@ def test_booked_night_across_the_clock_change(make_trip, start, plans):
     assert (outcome.itinerary is not None) == plans
     if plans:
         assert verify(trip, outcome.itinerary) == []
+
+
+UNBOOKED_BASE = VIENNA_BASE.split("pins:")[0]
+
+
+def test_unbooked_base_kept_for_a_day_trip(catalogs):
+    """No booking: Vienna engagements on both sides of the Budapest day; the delegation keeps its
+    Vienna hotel and goes out and back on the 8th rather than sleeping one night in Budapest."""
+    from tripplanner.api import load_trip_text
+
+    trip = load_trip_text(UNBOOKED_BASE, catalogs)
+    outcome = plan_trip(trip, QUICK)
+    assert verify(trip, outcome.itinerary) == []
+    nights = {day.date: day.sleep_city for day in outcome.itinerary.days}
+    assert [nights[date(2017, 3, d)] for d in (6, 7, 8)] == ["Vienna, AT"] * 3
+    trip_day = next(day for day in outcome.itinerary.days if day.date == date(2017, 3, 8))
+    legs = [(e.origin, e.destination) for e in trip_day.events if isinstance(e, LegEvent)]
+    assert legs == [("Vienna, AT", "Budapest, HU"), ("Budapest, HU", "Vienna, AT")]
+    assert not any(day.night_booked for day in outcome.itinerary.days)
+
+
+def test_base_not_kept_when_the_day_cannot_take_both_legs(catalogs):
+    """Under a 4 h daily limit the two Vienna-Budapest legs cannot share the 8th: the delegation
+    travels on the evening before and sleeps in Budapest, and the plan still verifies."""
+    from tripplanner.api import load_trip_text
+
+    text = UNBOOKED_BASE.replace("max_days: 8}", "max_days: 8}\nlimits: {max_travel_hours_per_day: 4}")
+    trip = load_trip_text(text, catalogs)
+    outcome = plan_trip(trip, QUICK)
+    assert verify(trip, outcome.itinerary) == []
+    nights = {day.date: day.sleep_city for day in outcome.itinerary.days}
+    assert nights[date(2017, 3, 7)] == "Budapest, HU"

@@ -197,12 +197,13 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
     """The same plan with short legs to engagements leaving later where nothing needs them early.
 
     The earliest timing leaves at 07:00 for a 10:00 meeting an hour away, and at 06:00 on a free
-    Saturday for a Monday meeting. Here a leg to an engagement the same day arrives just in time
+    Saturday for a Monday meeting. Here an evening leg to a next-day engagement first moves to
+    that morning when that keeps the hotel of the night before (_keep_the_hotel); then a leg to an engagement the same day arrives just in time
     (less the anchor buffer); a leg to one on a later day leaves no earlier than civil_delay_min
     after the night ends (the itinerary passes office opening minus night end: 09:00). A leg never changes its departure or arrival trip
     day, never enters the night and keeps the rest before its engagement, so no rule is touched.
     """
-    out = _leave_home_by_day(problem, list(stops))
+    out = _keep_the_hotel(problem, _leave_home_by_day(problem, list(stops)))
     rest = problem.days.min_rest_min if problem.days else 0
     for k in range(len(out) - 1):
         here, there = out[k], out[k + 1]
@@ -227,6 +228,49 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
         out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
         out[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
     return out
+
+
+def _keep_the_hotel(problem: Problem, stops: list[Stop]) -> list[Stop]:
+    """Evening legs to an engagement on a later day leave that morning instead (arriving just in
+    time), when the delegation slept in the leg's origin the night before: it keeps its hotel, so a
+    city with engagements on both sides of a day trip stays the base. Only where the morning leg
+    stays out of the night, keeps the rest before it and fits its day's travel limit."""
+    if problem.days is None:
+        return stops
+    rules, out = problem.days, list(stops)
+    for k in range(1, len(out) - 1):
+        here, there = out[k], out[k + 1]
+        node = problem.nodes[there.node]
+        minutes = there.arrival - here.departure
+        if node.kind not in ENGAGEMENTS or minutes <= 0 or problem.is_long_haul(minutes):
+            continue
+        origin = problem.calendars[problem.nodes[here.node].location]
+        target = problem.calendars[node.location]
+        start_day = target.day_of(there.start)
+        if target.day_of(there.arrival) == start_day or origin.day_of(here.arrival) == origin.day_of(here.departure):
+            continue
+        arrival = there.start - node.buffer_min
+        departure = arrival - minutes
+        if (departure <= here.departure or target.day_of(arrival) != start_day
+                or origin.in_night(departure) or target.in_night(arrival)
+                or (origin.day_of(departure) != origin.day_of(here.end) and departure - here.end < rules.min_rest_min)
+                or _day_travel(problem, out, skip=k).get(start_day, 0) + rules.counted_travel(minutes)
+                > rules.max_travel_min_per_day):
+            continue
+        out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
+        out[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
+    return out
+
+
+def _day_travel(problem: Problem, stops: list[Stop], skip: int) -> dict[int, int]:
+    """Counted travel per arrival trip day of every leg but the one leaving stops[skip]."""
+    used: dict[int, int] = defaultdict(int)
+    for k in range(len(stops) - 1):
+        minutes = stops[k + 1].arrival - stops[k].departure
+        if k != skip and minutes > 0:
+            arrival_day = problem.calendars[problem.nodes[stops[k + 1].node].location].day_of(stops[k + 1].arrival)
+            used[arrival_day] += problem.days.counted_travel(minutes)
+    return used
 
 
 def _leave_home_by_day(problem: Problem, stops: list[Stop]) -> list[Stop]:
