@@ -54,15 +54,22 @@ def time_limits(candidates: int = 500, days: int = 14) -> None:
 
 
 def interrupt_delay() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "plan.json"
-        process = subprocess.Popen([sys.executable, "-m", "tripplanner", "plan", str(ROOT / "examples" / "paris-vienna-2017.yaml"),
-                                    "--time-limit", "120", "--quiet", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(6)
-        sent = time.perf_counter()
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=60)
-        print(f"Ctrl-C: exited {process.returncode} {time.perf_counter() - sent:.2f} s after SIGINT; plan saved: {out.exists()}")
+    """Ctrl-C while CP-SAT runs (50 candidates) and while the exhaustive search runs (30 candidates)."""
+    from benchmarks.generated import generated_request
+
+    for candidates, stage in ((50, "CP-SAT"), (30, "exhaustive search")):
+        with tempfile.TemporaryDirectory() as folder:
+            request, out = Path(folder) / "trip.yaml", Path(folder) / "plan.json"
+            request.write_text(generated_request(candidates, 14))
+            process = subprocess.Popen([sys.executable, "-m", "tripplanner", "plan", str(request),
+                                        "--time-limit", "120", "--quiet", "--out", str(out)],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(8)
+            sent = time.perf_counter()
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=60)
+            print(f"Ctrl-C during {stage} ({candidates} candidates x 14 days): exited {process.returncode} "
+                  f"{time.perf_counter() - sent:.2f} s after SIGINT; plan saved: {out.exists()}")
 
 
 if __name__ == "__main__":

@@ -110,3 +110,16 @@ def _follow(search: _Search, root: Branch, nodes: tuple[int, ...]) -> list[Branc
         if path[-1] is None:
             return None
     return path
+
+
+def test_stop_request_ends_the_search_with_a_bound():
+    """Ctrl-C (the stop event) ends the search at once; what it returns is still a valid bound."""
+    import threading
+
+    problem = _instance(7)
+    best = _best_route(problem)
+    stop = threading.Event()
+    stop.set()
+    proof = prove(problem, None, 0, Budget(60, stop, work=UNLIMITED))
+    assert not proof.complete
+    assert proof.value_bound >= (best.value if best else 0)

@@ -337,6 +337,10 @@ class _LongLegDays:
         """Give a long leg (counted minutes, first and last day it may arrive) a day of its own with
         room for it, moving earlier ones if need be (augmenting path); False, nothing moved, if none."""
         self.legs.append((entry, low, high))
+        for room, (day, spare) in enumerate(self.rooms):
+            if self.owner[room] < 0 and low <= day <= high and spare >= entry:
+                self.owner[room] = len(self.legs) - 1
+                return True
         if self._place(len(self.legs) - 1, set()):
             return True
         self.legs.pop()

@@ -120,6 +120,11 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             improved(route)
         if proof.complete and (route.key == proof.best_key if route else proof.best_nodes is None):
             return _settled(problem, route, found_by, time.monotonic() - clock, first, heuristic_budget.expired)
+        if proof_budget.stopped():
+            return SolveResult("feasible" if route else "unknown", route, proof.value_bound * travel_weight(problem),
+                               time.monotonic() - clock, found_by, True, proof_budget.expired,
+                               first[0] if first else None, route is not None and route.value >= proof.value_bound,
+                               interrupted=True)
     deterministic_s = params.time_limit_s * (1 - params.heuristic_share - (params.exact_share if proof else 0)) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - (time.monotonic() - clock))
     outcome = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=route, wall_limit_s=wall_left,
