@@ -12,8 +12,11 @@ from tripplanner.solver.schedule import Failure, schedule_route
 DAY = 1440
 
 
-def random_problem(seed: int, visits: int = 6, days: int = 4) -> Problem:
-    """A trip-like instance: a far home, a few nearby cities in zones up to +-2 h, office-hour windows."""
+def random_problem(seed: int, visits: int = 6, days: int = 4, second_anchor: bool = False) -> Problem:
+    """A trip-like instance: a far home, a few nearby cities in zones up to +-2 h, office-hour windows.
+
+    second_anchor adds one more anchor (drawn from its own generator, so the rest of the instance
+    is the one the seed gives without it)."""
     rng = random.Random(seed)
     cities = rng.randint(2, 4)
     points = [(rng.uniform(0, 600), rng.uniform(0, 600)) for _ in range(cities)]
@@ -43,6 +46,12 @@ def random_problem(seed: int, visits: int = 6, days: int = 4) -> Problem:
         start = rng.randint(1, days - 2) * DAY + 10 * 60 - offsets[where]
         nodes.append(Node(NodeKind.ANCHOR, where, rng.choice([120, 240]), (Window(start, start, 0),),
                           mandatory=True, group=where, buffer_min=120, label="anchor"))
+    if second_anchor:
+        extra = random.Random(seed + 7919)
+        where = extra.randint(1, cities)
+        start = (days - 1) * DAY + 9 * 60 - offsets[where]
+        nodes.append(Node(NodeKind.ANCHOR, where, extra.choice([60, 120]), (Window(start, start, 0),),
+                          mandatory=True, group=where, buffer_min=60, label="second anchor"))
     for v in range(visits):
         where = rng.randint(1, cities)
         service = rng.choice([60, 90, 120, 180])

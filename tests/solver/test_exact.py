@@ -12,12 +12,13 @@ from tripplanner.solver.schedule import Failure, schedule_route
 
 from tests.solver.instances import brute_force, random_problem
 
-SEEDS = range(60)
+SEEDS = range(90)
 UNLIMITED = 10**7
 
 
 def _instance(seed: int) -> Problem:
-    return random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2)
+    """Seeds 60-89 add a second anchor on the last morning, so that routes have two fixed stops."""
+    return random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed >= 60)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -62,12 +62,15 @@ class Bound:
         self.window_ends = [[latest for latest, _ in ws] for ws in by_latest]
         self.opens_from = [[min(e for _, e in ws[k:]) for k in range(len(ws))] for ws in by_latest]
         """Per node, windows by their latest start: the earliest opening among this one and later-closing ones."""
-        required = set(p.required_groups)
         self.mandatory = [i for i in p.mandatory if p.nodes[i].windows]
-        candidates = [i for i in p.optional if p.nodes[i].windows and (p.nodes[i].score > 0 or p.nodes[i].group in required)]
+        bonus = lambda n: p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0  # noqa: E731
+        candidates = [i for i in p.optional if p.nodes[i].windows]
+        """All of them, worthless ones too: travel times need not obey the triangle inequality, so a
+        stop may shorten a route."""
         self.fixed = sorted((i for i in self.mandatory if p.nodes[i].kind in FIXED_IN_TIME),
                             key=lambda i: (p.nodes[i].windows[0].earliest, i))
-        self.valued = [i for i in self.mandatory + candidates if p.nodes[i].score > 0]
+        self.valued = [i for i in self.mandatory + candidates if p.nodes[i].score > 0 or bonus(p.nodes[i]) > 0]
+        """Nodes that bring value: a score, or the first-visit bonus of their city (anchors too)."""
         self.branches = sorted(self.mandatory + candidates,
                                key=lambda i: (p.nodes[i].kind not in FIXED_IN_TIME, -p.nodes[i].score, i))
         self.home = self.loc[START]
@@ -105,6 +108,10 @@ class Bound:
         self.visit_days = _latest_by_day(node for node in p.nodes if node.kind is NodeKind.VISIT)
         self.end_latest = self.latest[END]
         self.theme_count = max(len(p.themes), 1 + max((n.theme for n in p.nodes), default=0))
+        self.value_facts = [(i, n.location, self.cluster[n.location], n.theme, n.score, n.group,
+                             PER_MILLE * p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0, n.mandatory)
+                            for i, n in ((i, p.nodes[i]) for i in self.valued)]
+        """Per valued node: index, place, cluster, theme, score, city group, city bonus, mandatory."""
 
     # -- value -------------------------------------------------------------------------------
 
@@ -199,25 +206,32 @@ class Bound:
         by_city: dict[int, int] = defaultdict(int)
         bonus_at: dict[int, int] = {}
         when: dict[int, tuple[bool, bool]] = {}
-        for i in self.valued:
-            if state.visited >> i & 1:
+        visited, groups, theme_best = state.visited, state.groups, state.theme_best
+        for i, location, cluster, theme, score, group, bonus, mandatory in self.value_facts:
+            if visited >> i & 1:
                 continue
-            node = p.nodes[i]
-            before, after = (True, True) if node.mandatory else self.reachable(state, i, nxt, deadline)
+            before, after = (True, True) if mandatory else self.reachable(state, i, nxt, deadline)
             if not (before or after):
                 continue
-            bonus = PER_MILLE * p.group_bonus[node.group] if p.group_bonus and node.group >= 0 and node.group not in state.groups else 0
-            if node.theme >= 0:
-                gain = rate * node.score
-                lift = (PER_MILLE - rate) * max(0, node.score - state.theme_best[node.theme])
-                lifts[node.theme] = max(lifts.get(node.theme, 0), lift)
+            if group in groups:
+                bonus = 0
+            if theme >= 0:
+                gain = rate * score
+                if score > theme_best[theme]:
+                    lift = (PER_MILLE - rate) * (score - theme_best[theme])
+                    if lift > lifts.get(theme, 0):
+                        lifts[theme] = lift
             else:
-                gain = PER_MILLE * node.score
+                gain = PER_MILLE * score
             gains.append(gain + bonus)
-            by_city[node.location] += gain
-            bonus_at[node.location] = max(bonus_at.get(node.location, 0), bonus)
-            seen_before, seen_after = when.get(self.cluster[node.location], (False, False))
-            when[self.cluster[node.location]] = (seen_before or before, seen_after or after)
+            by_city[location] += gain
+            if bonus > bonus_at.get(location, 0):
+                bonus_at[location] = bonus
+            if cluster in when:
+                seen_before, seen_after = when[cluster]
+                when[cluster] = (seen_before or before, seen_after or after)
+            else:
+                when[cluster] = (before, after)
         if not gains:
             return 0, travel_more
         for loc, bonus in bonus_at.items():

@@ -17,9 +17,10 @@ from tripplanner.solver.params import STEPS_PER_SECOND, WORK_PER_SECOND, Budget,
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.twils import plain_time_windows, solve_time_windows
 
-EXACT_HEURISTIC_ROUNDS = 100
-"""Local-search rounds before an exhaustive search, which finds anything better itself (the
-bundled examples reach their best route within 100 rounds)."""
+EXACT_HEURISTIC_ROUNDS = 50
+"""Local-search rounds before an exhaustive search, which finds anything better itself. A better
+start cuts the search, more rounds cost time: the slowest bundled example solves in 3.5 / 3.4 / 3.9 s
+of CPU after 30 / 50 / 100 rounds."""
 
 
 @dataclass(frozen=True)
