@@ -60,17 +60,17 @@ def test_search_cut_short_still_bounds_the_value(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_bound_holds_along_the_best_route(seed):
-    """At every stop of the optimal route, the bound allows at least the value still to come and
-    asks for no more travel than the route still makes."""
+    """At every stop of the optimal route, from every departure day that times it, the bound allows
+    at least the value still to come and asks for no more travel than the route still makes."""
     problem = _instance(seed)
     best = _best_route(problem)
     if best is None:
         pytest.skip("instance infeasible: no route to follow")
     for incumbent in ((-1, 0), (best.value, 0)):
         search = _Search(problem, incumbent, Budget(60, work=UNLIMITED))
-        path = next(filter(None, (_follow(search, root, best.nodes) for root in search.roots())), None)
-        assert path is not None, "no departure day times the best route"
-        for branch in path[:-1]:
+        paths = [path for path in (_follow(search, root, best.nodes) for root in search.roots()) if path]
+        assert paths, "no departure day times the best route"
+        for branch in (branch for path in paths for branch in path[:-1]):
             bound = search.optimistic(branch)
             assert bound is not None, f"a branch of the best route judged dead: {branch.route}"
             add, travel_more = bound
@@ -104,13 +104,14 @@ def _best_route(problem: Problem):
 
 
 def _follow(search: _Search, root: Branch, nodes: tuple[int, ...]) -> list[Branch] | None:
-    """The branches along a route from a root, or None if its timing fails from that departure day."""
+    """The branches along a route from a root, or None if the route fails from that departure day
+    (its timing, or coming home later than max_days from that day allows)."""
     path = [root]
     for target in nodes[1:]:
         path.append(search.step(path[-1], target))
         if path[-1] is None:
             return None
-    return path
+    return path if path[-1].arrived <= search.deadline(path[-2]) else None
 
 
 def test_stop_request_ends_the_search_with_a_bound():

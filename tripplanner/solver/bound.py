@@ -44,7 +44,6 @@ class Branch:
     route: tuple[int, ...]
 
 
-
 class Bound:
     """What the search knows of a problem before it starts, and the optimistic bound of a branch."""
 
@@ -104,14 +103,16 @@ class Bound:
         length = max((len(c.day_starts) for c in calendars), default=0)
         self.late_starts = [max(c.day_starts[k] for c in calendars if k < len(c.day_starts)) for k in range(length)]
         self.early_starts = [min(c.day_starts[k] for c in calendars if k < len(c.day_starts)) for k in range(length)]
-        self.office_days = _latest_by_day(p.nodes[i] for i in candidates)
         self.visit_days = _latest_by_day(node for node in p.nodes if node.kind is NodeKind.VISIT)
+        """(trip day, latest visit start on it): the days with visit slots."""
         self.end_latest = self.latest[END]
         self.theme_count = max(len(p.themes), 1 + max((n.theme for n in p.nodes), default=0))
         self.value_facts = [(i, n.location, self.cluster[n.location], n.theme, n.score, n.group,
-                             PER_MILLE * p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0, n.mandatory)
+                             PER_MILLE * p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0, n.mandatory,
+                             n.kind is NodeKind.VISIT)
                             for i, n in ((i, p.nodes[i]) for i in self.valued)]
-        """Per valued node: index, place, cluster, theme, score, city group, city bonus, mandatory."""
+        """Per valued node: index, place, cluster, theme, score, city group, city bonus, mandatory,
+        whether it takes a visit slot (anchors do not)."""
 
     # -- value -------------------------------------------------------------------------------
 
@@ -207,7 +208,8 @@ class Bound:
         bonus_at: dict[int, int] = {}
         when: dict[int, tuple[bool, bool]] = {}
         visited, groups, theme_best = state.visited, state.groups, state.theme_best
-        for i, location, cluster, theme, score, group, bonus, mandatory in self.value_facts:
+        slotless = 0
+        for i, location, cluster, theme, score, group, bonus, mandatory, takes_slot in self.value_facts:
             if visited >> i & 1:
                 continue
             before, after = (True, True) if mandatory else self.reachable(state, i, nxt, deadline)
@@ -223,7 +225,10 @@ class Bound:
                         lifts[theme] = lift
             else:
                 gain = PER_MILLE * score
-            gains.append(gain + bonus)
+            if takes_slot:
+                gains.append(gain + bonus)
+            else:
+                slotless += gain + bonus
             by_city[location] += gain
             if bonus > bonus_at.get(location, 0):
                 bonus_at[location] = bonus
@@ -232,7 +237,7 @@ class Bound:
                 when[cluster] = (seen_before or before, seen_after or after)
             else:
                 when[cluster] = (before, after)
-        if not gains:
+        if not by_city:
             return 0, travel_more
         for loc, bonus in bonus_at.items():
             by_city[loc] += bonus
@@ -245,8 +250,8 @@ class Bound:
 
         def by_slots() -> int:
             slots = sum(max(0, rules.max_visits_per_day - state.visits.get(day, 0))
-                        for day, latest in self.office_days if latest >= state.ready)
-            return sum(sorted(gains, reverse=True)[:slots])
+                        for day, latest in self.visit_days if latest >= state.ready)
+            return slotless + sum(sorted(gains, reverse=True)[:slots])
 
         def by_travel() -> int:
             return free + self.travel_bound([(self.cluster[loc], self.in_counted[loc], v) for loc, v in paid], reached, capacity)
