@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass, field
 
 
-STEPS_PER_SECOND = 25_000
+STEPS_PER_SECOND = 20_000
 """Exhaustive-search steps (one stop timed and bounded; see solver/exact.py) per second of time
-limit. Measured on 2 cores: 28,000-35,000 steps/s on the bundled examples, so the step count, not
-the clock cap, ends a search."""
+limit. Measured on 2 cores: 20,000-39,000 steps/s on the bundled examples and generated trips of
+10-35 candidates, so the step count, not the clock cap, ends a search."""
 WORK_PER_SECOND = 60_000
 """Local-search work units (stops timed, detours priced; see solver/heuristic.py) per second of
 time limit. Measured on 2 cores: 44,000-107,000 units/s over the examples and generated trips of
@@ -32,8 +32,11 @@ class SolveParams:
     heuristic_iterations: int = 400
     """Perturbation rounds of the local search; a count, not a time, so results repeat."""
     exact_share: float = 0.5
-    """Fraction of the time limit the exhaustive search may use on small trips (counted in steps,
-    STEPS_PER_SECOND); CP-SAT only runs when it does not settle the trip."""
+    """Fraction of the time limit the exhaustive search may use (counted in steps, STEPS_PER_SECOND)
+    on trips small enough for it to start after a short local search (solve.QUICK_START_MAX_NODES);
+    CP-SAT only runs when it does not settle the trip."""
+    exact_share_larger: float = 0.3
+    """The same on larger trips, where the local search has used its own share first."""
     exact_clock_share: float = 0.7
     """Wall-clock cap on the exhaustive search, as a fraction of the time limit (a safety net)."""
     use_exact: bool = True

@@ -18,9 +18,12 @@ from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.twils import plain_time_windows, solve_time_windows
 
 EXACT_HEURISTIC_ROUNDS = 50
-"""Local-search rounds before an exhaustive search, which finds anything better itself. A better
-start cuts the search, more rounds cost time: the slowest bundled example solves in 3.5 / 3.4 / 3.9 s
-of CPU after 30 / 50 / 100 rounds."""
+"""Local-search rounds before an exhaustive search likely to finish, which finds anything better
+itself. A better start cuts the search, more rounds cost time: the slowest bundled example solves
+in 3.5 / 3.4 / 3.9 s of CPU after 30 / 50 / 100 rounds."""
+QUICK_START_MAX_NODES = 20
+"""Up to this many nodes the exhaustive search usually finishes (every example and 10-candidate
+trip does); above it the local search keeps all its rounds, as the search may only bound the value."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     share = params.heuristic_share if params.use_cpsat else 1.0
     exhaustive = (params.use_cpsat and params.use_exact and diversity is None and params.objective == "value"
                   and searchable(problem))
-    rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if exhaustive else params.heuristic_iterations
+    quick_start = exhaustive and problem.size <= QUICK_START_MAX_NODES
+    rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if quick_start else params.heuristic_iterations
+    exact_share = params.exact_share if quick_start else params.exact_share_larger
     if diversity is None and params.objective == "value" and plain_time_windows(problem):
         heuristic_budget = Budget(params.time_limit_s * share, stop)
         nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, heuristic_budget,
@@ -112,7 +117,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     proof, proof_budget = None, None
     if exhaustive:
         proof_budget = Budget(params.time_limit_s * params.exact_clock_share, stop,
-                              work=round(params.time_limit_s * params.exact_share * STEPS_PER_SECOND))
+                              work=round(params.time_limit_s * exact_share * STEPS_PER_SECOND))
         proof = prove(problem, route.nodes if route else None, route.value if route else 0, proof_budget)
     if proof is not None:
         found = make_route(problem, proof.best_nodes) if proof.best_nodes else None
@@ -126,7 +131,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
                                time.monotonic() - clock, found_by, True, proof_budget.expired,
                                first[0] if first else None, route is not None and route.value >= proof.value_bound,
                                interrupted=True)
-    deterministic_s = params.time_limit_s * (1 - params.heuristic_share - (params.exact_share if proof else 0)) * params.deterministic_share
+    deterministic_s = params.time_limit_s * (1 - params.heuristic_share - (exact_share if proof else 0)) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - (time.monotonic() - clock))
     outcome = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=route, wall_limit_s=wall_left,
                           diversity=diversity, progress=progress, stop=stop)
