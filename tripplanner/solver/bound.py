@@ -242,8 +242,8 @@ class Bound:
         for loc, bonus in bonus_at.items():
             by_city[loc] += bonus
         lift = sum(lifts.values())
+        # Below this much more value a branch is cut whatever its travel: costlier caps run only while it is met.
         needed = self.best_key[0] - state.value - lift
-        """Below this much more value a branch is cut whatever its travel: the costlier caps only run while it is met."""
         free = sum(v for loc, v in by_city.items() if loc in need or loc == here)
         paid = [(loc, v) for loc, v in by_city.items() if loc not in need and loc != here]
         reached = split.reached | {self.cluster[here]}

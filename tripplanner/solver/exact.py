@@ -49,6 +49,7 @@ class _Search(Bound):
         self.exhausted = False
 
     def step(self, state: Branch, target: int) -> Branch | None:
+        """The branch going on from state to target, timed as the plan would be (None if it cannot)."""
         self.budget.charge(1)
         travel_used, visits = defaultdict(int, state.travel_used), defaultdict(int, state.visits)
         timing = next_stop(self.p, state.last, target, state.ready, state.previous_end, travel_used, visits)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tripplanner.solver.cpsat import solve_cpsat
-from tripplanner.solver.exact import prove, searchable
+from tripplanner.solver.exact import Proof, prove, searchable
 from tripplanner.solver.heuristic import Route, make_route, solve_heuristic
 from tripplanner.solver.objective import route_travel, travel_weight
 from tripplanner.solver.params import STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
@@ -77,8 +77,9 @@ def differs(problem: Problem, nodes: tuple[int, ...], diversity: Diversity) -> b
 def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Diversity | None = None,
           progress: Callable[[int | None, int | None], None] | None = None,
           stop: threading.Event | None = None) -> SolveResult:
-    """Heuristic; on small trips the exhaustive search, which proves its route best or finds the
-    best; then, unless that settled it, CP-SAT from the best route (better routes, bounds, proofs).
+    """Local search; on trips of up to exact.MAX_NODES nodes the exhaustive search, which proves its
+    route best or finds the best; then, unless that settled it, CP-SAT from the best route (better
+    routes, bounds, proofs). Each stage stops on counted work, so a re-run gives the same plan.
 
     progress(best_value, bound) is called on each improvement (route_value units), for a status line.
     """
@@ -119,18 +120,14 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
         proof_budget = Budget(params.time_limit_s * params.exact_clock_share, stop,
                               work=round(params.time_limit_s * exact_share * STEPS_PER_SECOND))
         proof = prove(problem, route.nodes if route else None, route.value if route else 0, proof_budget)
-    if proof is not None:
         found = make_route(problem, proof.best_nodes) if proof.best_nodes else None
         if found is not None and (route is None or found.key > route.key):
             route, found_by = found, "exhaustive search"
             improved(route)
-        if proof.complete and (route.key == proof.best_key if route else proof.best_nodes is None):
-            return _settled(problem, route, found_by, time.monotonic() - clock, first, heuristic_budget.expired)
-        if proof_budget.stopped():
-            return SolveResult("feasible" if route else "unknown", route, proof.value_bound * travel_weight(problem),
-                               time.monotonic() - clock, found_by, True, proof_budget.expired,
-                               first[0] if first else None, route is not None and route.value >= proof.value_bound,
-                               interrupted=True)
+        settled = _after_search(problem, proof, proof_budget, route, found_by, first, time.monotonic() - clock,
+                                heuristic_budget.expired)
+        if settled is not None:
+            return settled
     deterministic_s = params.time_limit_s * (1 - params.heuristic_share - (exact_share if proof else 0)) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s - (time.monotonic() - clock))
     outcome = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=route, wall_limit_s=wall_left,
@@ -158,10 +155,17 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
                        first[0] if first else None, value_proven, interrupted)
 
 
-def _settled(problem: Problem, route: Route | None, found_by: str, seconds: float, first: list[float],
-             clock_stop: bool) -> SolveResult:
-    """The exhaustive search ran to the end: the route is proven best, or none exists."""
-    if route is None:
+def _after_search(problem: Problem, proof: Proof, budget: Budget, route: Route | None, found_by: str,
+                  first: list[float], seconds: float, clock_stop: bool) -> SolveResult | None:
+    """The result when the exhaustive search settles the trip (the route proven best, or none
+    exists) or a stop request ended it; None when CP-SAT should go on."""
+    if proof.complete and route is None and proof.best_nodes is None:
         return SolveResult("infeasible", None, None, seconds, found_by, True, clock_stop)
-    return SolveResult("optimal", route, route.objective, seconds, found_by, True, clock_stop,
-                       first[0] if first else seconds, value_proven=True)
+    if proof.complete and route is not None and route.key == proof.best_key:
+        return SolveResult("optimal", route, route.objective, seconds, found_by, True, clock_stop,
+                           first[0] if first else seconds, value_proven=True)
+    if budget.stopped():
+        return SolveResult("feasible" if route else "unknown", route, proof.value_bound * travel_weight(problem),
+                           seconds, found_by, True, clock_stop or budget.expired, first[0] if first else None,
+                           route is not None and route.value >= proof.value_bound, interrupted=True)
+    return None
