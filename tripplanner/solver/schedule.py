@@ -197,22 +197,16 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
     """The same plan with short legs to engagements leaving later where nothing needs them early.
 
     The earliest timing leaves at 07:00 for a 10:00 meeting an hour away, and at 06:00 on a free
-    Saturday for a Monday meeting. Here an evening leg to a next-day engagement first moves to
-    that morning when that keeps the hotel of the night before (_keep_the_hotel); then a leg to an engagement the same day arrives just in time
-    (less the anchor buffer); a leg to one on a later day leaves no earlier than civil_delay_min
-    after the night ends (the itinerary passes office opening minus night end: 09:00). A leg never changes its departure or arrival trip
-    day, never enters the night and keeps the rest before its engagement, so no rule is touched.
+    Saturday for a Monday meeting. Here an evening leg to a next-day engagement first moves to that
+    morning when that keeps the hotel of the night before (_keep_the_hotel); then a leg to an
+    engagement the same day arrives just in time (less the anchor buffer), and a leg to one on a
+    later day leaves no earlier than civil_delay_min after the night ends (the itinerary passes
+    office opening minus night end: 09:00). That last step never changes a leg's departure or
+    arrival trip day, never enters the night and keeps the rest before its engagement.
     """
     out = _keep_the_hotel(problem, _leave_home_by_day(problem, list(stops)))
     rest = problem.days.min_rest_min if problem.days else 0
-    for k in range(len(out) - 1):
-        here, there = out[k], out[k + 1]
-        node = problem.nodes[there.node]
-        minutes = there.arrival - here.departure
-        if node.kind not in ENGAGEMENTS or minutes <= 0 or problem.is_long_haul(minutes):
-            continue
-        origin = problem.calendars[problem.nodes[here.node].location]
-        target = problem.calendars[node.location]
+    for k, here, there, node, origin, target in _short_legs_to_engagements(problem, out):
         if target.day_of(there.arrival) == target.day_of(there.start):
             shift = there.start - node.buffer_min - there.arrival
         else:
@@ -225,8 +219,7 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
                 or (target.day_of(arrival) != target.day_of(there.start) and there.start - arrival < rest)
                 or origin.in_night(departure) or target.in_night(arrival)):
             continue
-        out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
-        out[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
+        _move_leg(out, k, departure, arrival)
     return out
 
 
@@ -238,17 +231,12 @@ def _keep_the_hotel(problem: Problem, stops: list[Stop]) -> list[Stop]:
     if problem.days is None:
         return stops
     rules, out = problem.days, list(stops)
-    for k in range(1, len(out) - 1):
-        here, there = out[k], out[k + 1]
-        node = problem.nodes[there.node]
-        minutes = there.arrival - here.departure
-        if node.kind not in ENGAGEMENTS or minutes <= 0 or problem.is_long_haul(minutes):
-            continue
-        origin = problem.calendars[problem.nodes[here.node].location]
-        target = problem.calendars[node.location]
+    for k, here, there, node, origin, target in _short_legs_to_engagements(problem, out):
         start_day = target.day_of(there.start)
-        if target.day_of(there.arrival) == start_day or origin.day_of(here.arrival) == origin.day_of(here.departure):
+        if (k == 0 or target.day_of(there.arrival) == start_day
+                or origin.day_of(here.arrival) == origin.day_of(here.departure)):
             continue
+        minutes = there.arrival - here.departure
         arrival = there.start - node.buffer_min
         departure = arrival - minutes
         if (departure <= here.departure or target.day_of(arrival) != start_day
@@ -257,9 +245,27 @@ def _keep_the_hotel(problem: Problem, stops: list[Stop]) -> list[Stop]:
                 or _day_travel(problem, out, skip=k).get(start_day, 0) + rules.counted_travel(minutes)
                 > rules.max_travel_min_per_day):
             continue
-        out[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
-        out[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
+        _move_leg(out, k, departure, arrival)
     return out
+
+
+def _short_legs_to_engagements(problem: Problem, stops: list[Stop]):
+    """(k, origin stop, engagement stop, its node, origin calendar, engagement calendar) for each
+    short leg stops[k] -> stops[k + 1] into an engagement, read as earlier legs are moved."""
+    for k in range(len(stops) - 1):
+        here, there = stops[k], stops[k + 1]
+        node = problem.nodes[there.node]
+        minutes = there.arrival - here.departure
+        if node.kind in ENGAGEMENTS and minutes > 0 and not problem.is_long_haul(minutes):
+            yield (k, here, there, node, problem.calendars[problem.nodes[here.node].location],
+                   problem.calendars[node.location])
+
+
+def _move_leg(stops: list[Stop], k: int, departure: int, arrival: int) -> None:
+    """Give the leg stops[k] -> stops[k + 1] a new departure and arrival; the activities stay."""
+    here, there = stops[k], stops[k + 1]
+    stops[k] = Stop(here.node, here.arrival, here.start, here.end, departure, here.day)
+    stops[k + 1] = Stop(there.node, arrival, there.start, there.end, there.departure, there.day)
 
 
 def _day_travel(problem: Problem, stops: list[Stop], skip: int) -> dict[int, int]:
