@@ -80,9 +80,6 @@ class Budget:
         self.expired = False
         """The clock, not the work count, ended a search: a re-run may differ."""
 
-    def seconds_left(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
-
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
 
