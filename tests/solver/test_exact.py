@@ -82,12 +82,12 @@ def test_same_situation_from_a_later_departure_covers_an_earlier_one():
     """A branch that left home later may come home later: the search skips the earlier twin."""
     problem = _instance(3)
     search = _Search(problem, (-1, 0), Budget(60, work=UNLIMITED))
-    early = Branch(Problem.START, 1, 0, 0, None, {}, {}, 0, 0, 10, (0, 0, 0), frozenset(), (0,))
-    late = Branch(Problem.START, 1, 0, 0, None, {}, {}, 1, 0, 10, (0, 0, 0), frozenset(), (0,))
+    early = Branch(Problem.START, 1, 0, 0, {}, {}, 0, 0, 10, (0, 0, 0), frozenset(), (0,))
+    late = Branch(Problem.START, 1, 0, 0, {}, {}, 1, 0, 10, (0, 0, 0), frozenset(), (0,))
     key = search.situation(early)
     assert search.first_visit(key, late)
     assert not search.first_visit(key, early)
-    assert search.first_visit(key, Branch(Problem.START, 1, 0, 0, None, {}, {}, 2, 0, 10, (0, 0, 0), frozenset(), (0,)))
+    assert search.first_visit(key, Branch(Problem.START, 1, 0, 0, {}, {}, 2, 0, 10, (0, 0, 0), frozenset(), (0,)))
 
 
 def _best_route(problem: Problem):

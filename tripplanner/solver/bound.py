@@ -32,7 +32,6 @@ class Branch:
     ready: int
     """When the last stop is over (the earliest next departure)."""
     arrived: int
-    previous_end: int | None
     travel_used: dict[int, int]
     visits: dict[int, int]
     leave: int

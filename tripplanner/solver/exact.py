@@ -19,7 +19,7 @@ from tripplanner.solver.bound import Bound, Branch
 from tripplanner.solver.objective import route_travel
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import Problem
-from tripplanner.solver.schedule import Failure, departure_floors, next_stop
+from tripplanner.solver.schedule import Failure, departure_floors, first_ready, next_stop
 
 START, END = Problem.START, Problem.END
 MAX_NODES = 40
@@ -52,7 +52,8 @@ class _Search(Bound):
         """The branch going on from state to target, timed as the plan would be (None if it cannot)."""
         self.budget.charge(1)
         travel_used, visits = defaultdict(int, state.travel_used), defaultdict(int, state.visits)
-        timing = next_stop(self.p, state.last, target, state.ready, state.previous_end, travel_used, visits)
+        previous_end = None if state.last == START else state.ready  # home is left, not an activity ended
+        timing = next_stop(self.p, state.last, target, state.ready, previous_end, travel_used, visits)
         if isinstance(timing, Failure):
             return None
         departure, arrival, start, _ = timing
@@ -63,7 +64,7 @@ class _Search(Bound):
             theme_best = theme_best[:node.theme] + (node.score,) + theme_best[node.theme + 1:]
         groups = state.groups | {node.group} if node.group >= 0 else state.groups
         end = start + node.service_min
-        return Branch(target, state.visited | 1 << target, end, arrival, end, travel_used, visits, leave,
+        return Branch(target, state.visited | 1 << target, end, arrival, travel_used, visits, leave,
                       state.value + self.marginal(state, target), state.travel + self.leg[state.last][target],
                       theme_best, groups, state.route + (target,))
 
@@ -141,8 +142,8 @@ class _Search(Bound):
         """Home, from each departure day schedule_route may try, latest first (a later departure may
         come home later, so the same situation reached from it covers the earlier ones)."""
         p = self.p
-        readies = sorted({max(floor, p.nodes[START].windows[0].earliest) for floor in departure_floors(p)}, reverse=True)
-        return [Branch(START, 1 << START, ready, ready, None, {}, {}, -1, 0, 0, (0,) * self.theme_count, frozenset(),
+        readies = sorted({first_ready(p, floor) for floor in departure_floors(p)}, reverse=True)
+        return [Branch(START, 1 << START, ready, ready, {}, {}, -1, 0, 0, (0,) * self.theme_count, frozenset(),
                        (START,)) for ready in readies]
 
 

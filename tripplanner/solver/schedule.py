@@ -133,8 +133,13 @@ def next_stop(problem: Problem, origin: int, target: int, ready: int, previous_e
     return departure, arrival, start, day
 
 
+def first_ready(problem: Problem, depart_floor: int) -> int:
+    """When a route may leave home, given the home midnight it may not leave before."""
+    return max(depart_floor, problem.nodes[Problem.START].windows[0].earliest)
+
+
 def _forward(problem: Problem, route: list[int], depart_floor: int) -> list[Stop] | Failure:
-    ready = max(depart_floor, problem.nodes[route[0]].windows[0].earliest)
+    ready = first_ready(problem, depart_floor)
     stops = [Stop(route[0], ready, ready, ready, ready)]
     travel_used: dict[int, int] = defaultdict(int)
     visits_per_day: dict[int, int] = defaultdict(int)
