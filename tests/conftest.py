@@ -8,11 +8,19 @@ from pathlib import Path
 import pytest
 
 from tripplanner.api import load_trip_text
-from tripplanner.catalogs.bundle import load_catalogs
+from tripplanner.config import load_catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def example(stem: str) -> Path:
+    """The bundled request examples/<stem>.yaml; fails naming the examples there if it is missing."""
+    path = ROOT / "examples" / f"{stem}.yaml"
+    if not path.is_file():
+        pytest.fail(f"no example {path.name}; examples/ has {', '.join(p.name for p in EXAMPLES) or 'none'}", pytrace=False)
+    return path
 
 
 @pytest.fixture(scope="session")

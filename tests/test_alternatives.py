@@ -9,7 +9,7 @@ from tripplanner.models.itinerary import VisitEvent
 from tripplanner.solver.params import SolveParams
 from tripplanner.verify import verify
 
-from tests.conftest import EXAMPLES
+from tests.conftest import example
 
 QUICK = SolveParams(time_limit_s=3)
 
@@ -20,7 +20,7 @@ def _cities(itinerary) -> set[str]:
 
 @pytest.fixture(scope="module")
 def paris():
-    return load_trip(EXAMPLES[-1])
+    return load_trip(example("paris-vienna-2017"))
 
 
 @pytest.mark.parametrize("difference", [1, 2])

@@ -17,6 +17,7 @@ from tripplanner.render.compare import render_comparison
 from tripplanner.render.ical import render_ics
 from tripplanner.render.json import itinerary_schema
 from tripplanner.render.markdown import render_markdown
+from tripplanner.render.table import render_itinerary
 
 from tests.conftest import DATA
 
@@ -69,6 +70,14 @@ def test_compare_marks_best_and_lists_differences():
 def test_markdown_briefing_matches_golden():
     """The Markdown briefing note for a saved plan is stable."""
     _golden("paris-vienna-2017-1.md", render_markdown(read_itinerary(PLANS / "paris-vienna-2017-1.json")))
+
+
+def test_day_table_matches_golden():
+    """The terminal day table and totals for a saved plan, plain at 100 columns, are stable."""
+    text = _plain(render_itinerary(read_itinerary(PLANS / "paris-vienna-2017-1.json")))
+    assert max(len(line) for line in text.splitlines()) <= 100
+    text = "".join(line.rstrip() + "\n" for line in text.splitlines())  # no padding for editors to strip
+    _golden("paris-vienna-2017-1.table.txt", text)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in PLANS.glob("*.json")))

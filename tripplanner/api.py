@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tripplanner.catalogs.bundle import Catalogs, load_catalogs
-from tripplanner.checks import Validation, check_trip
-from tripplanner.errors import Conflict, PlanFileError, Problem, VerificationError
+from tripplanner.config import Catalogs, load_catalogs
+from tripplanner.checks import check_trip
+from tripplanner.trip import Validation
+from tripplanner.errors import Conflict, PlanFileError, Problem, RequestError, VerificationError
 from tripplanner.models.itinerary import Itinerary
 from tripplanner.solver.params import SolveParams
 from tripplanner.travel.model import Leg
@@ -60,6 +61,22 @@ def _checked_itinerary(trip: Trip, problem, mapping, result, params: SolveParams
         raise VerificationError("internal error: the plan fails its own verification",
                                 [Problem(str(v)) for v in violations])  # pragma: no cover
     return itinerary
+
+
+def solve_params(time_limit_s: float = 10.0, workers: int = 2, seed: int = 0, objective: str = "value") -> SolveParams:
+    """Solver settings from the command line's words; RequestError naming --objective if it is unknown."""
+    from tripplanner.solver.route import Profile
+
+    if objective not in tuple(Profile):
+        raise RequestError(f"--objective must be one of {', '.join(Profile)}, not {objective!r}")
+    return SolveParams(time_limit_s=time_limit_s, workers=workers, seed=seed, objective=Profile(objective))
+
+
+def plan_request(path: Path, params: SolveParams = SolveParams(), alternatives: int = 1, min_difference: int = 1,
+                 explain: bool = False, progress: Progress | None = None, stop: threading.Event | None = None,
+                 config: Path | None = None) -> list[PlanOutcome]:
+    """Read a request file and plan it: up to `alternatives` plans, best first (plan_alternatives)."""
+    return plan_alternatives(load_trip(path, config), params, alternatives, min_difference, explain, progress, stop)
 
 
 def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False,

@@ -1,39 +1,18 @@
-"""Checks of a resolved trip that need no solver: window, anchor overlaps, anchor reachability."""
+"""Checks of a resolved trip that need no solver: window, anchor overlaps, anchor reachability.
+
+Margins come from the rule book (solver/rulebook.py). Reaching an anchor is checked with the
+buffer alone (the margin of a leg that is not long-haul): a booked night on the way may serve
+as the rest after a long flight, so the direct leg's rest would be too strict a test.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from tripplanner.errors import Problem
-from tripplanner.timeutil import later, minutes_between
+from tripplanner.solver.build import day_rules
+from tripplanner.solver.problem import NodeKind
+from tripplanner.solver.rulebook import margin_after_leg
+from tripplanner.timeutil import format_minutes, later, local, minutes_between
 from tripplanner.trip import Trip, TripAnchor
-
-
-@dataclass(frozen=True)
-class Validation:
-    """A resolved trip and the conflicts found in it before solving."""
-
-    trip: Trip
-    problems: list[Problem]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def format_minutes(minutes: int | float) -> str:
-    """1 h 40 / 45 min / 2 h."""
-    minutes = int(round(minutes))
-    sign = "-" if minutes < 0 else ""
-    hours, rest = divmod(abs(minutes), 60)
-    if hours and rest:
-        return f"{sign}{hours} h {rest:02d}"
-    return f"{sign}{hours} h" if hours else f"{sign}{rest} min"
-
-
-def local(moment: datetime, zone) -> str:
-    return moment.astimezone(zone).strftime("%a %d %b %H:%M %Z")
 
 
 def _problem(trip: Trip, message: str, path: str) -> Problem:
@@ -43,8 +22,7 @@ def _problem(trip: Trip, message: str, path: str) -> Problem:
 def check_trip(trip: Trip) -> list[Problem]:
     """Every conflict that can be proven without solving, with its size."""
     problems: list[Problem] = []
-    limits = trip.limits
-    buffer_min = limits.anchor_buffer_hours * 60
+    buffer_min = margin_after_leg(day_rules(trip), NodeKind.ANCHOR, _buffer_min(trip), 0)
     travel = trip.catalogs.travel
     home_zone = trip.zone
     anchors = sorted(trip.anchors, key=lambda a: a.start)
@@ -111,13 +89,16 @@ def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer_min
         f"(+{format_minutes(late)})"), path)]
 
 
+def _buffer_min(trip: Trip) -> int:
+    return round(trip.limits.anchor_buffer_hours * 60)
+
+
 def _span_days(trip: Trip, mandatory: list[TripAnchor]) -> int:
-    """A lower bound on the days away: outbound leg, then buffer or long-haul rest before the first anchor."""
+    """A lower bound on the days away: the outbound leg and its margin before the first anchor."""
     travel = trip.catalogs.travel
     zone = trip.zone
     outbound = travel.leg(trip.home, mandatory[0].city)
-    rest = trip.limits.long_haul_rest_hours if travel.is_long_haul(outbound) else 0.0
-    before = outbound.duration_min + max(trip.limits.anchor_buffer_hours, rest) * 60
+    before = outbound.duration_min + margin_after_leg(day_rules(trip), NodeKind.ANCHOR, _buffer_min(trip), outbound.duration_min)
     leave = later(mandatory[0].start, -before)
     back = later(mandatory[-1].end, travel.leg(mandatory[-1].city, trip.home).duration_min)
     return (back.astimezone(zone).date() - leave.astimezone(zone).date()).days + 1

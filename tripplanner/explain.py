@@ -9,16 +9,16 @@ import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 
-from tripplanner.checks import format_minutes
 from tripplanner.errors import Conflict
 from tripplanner.models.itinerary import LeftOut
 from tripplanner.solver.build import ProblemMap, build_problem
-from tripplanner.solver.heuristic import base_route, make_route
+from tripplanner.solver.heuristic import base_route
 from tripplanner.solver.objective import value_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import Problem
-from tripplanner.solver.solve import SolveResult, solve
-from tripplanner.timeutil import later
+from tripplanner.solver.route import SolveResult, make_route
+from tripplanner.solver.solve import solve
+from tripplanner.timeutil import format_minutes, later
 from tripplanner.trip import Trip
 
 PROBE_SECONDS = 2.0

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, SolveReport, Totals, VisitEvent
 from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
-from tripplanner.solver.heuristic import Route
-from tripplanner.solver.objective import travel_weight, value_points
+from tripplanner.polish import unhurried
+from tripplanner.solver.objective import scalar_value, value_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
-from tripplanner.solver.schedule import unhurried
-from tripplanner.solver.solve import SolveResult
+from tripplanner.solver.route import Route, SolveResult
+from tripplanner.solver.rulebook import value_by_theme
 
 
 def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams,
@@ -23,14 +23,13 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
     route = result.route
     trip = mapping.trip
     events = _events(problem, mapping, route)
-    weight = travel_weight(problem)
     report = SolveReport(
-        status=status or ("interrupted" if result.interrupted else result.status),
+        status=status or ("interrupted" if result.interrupted else str(result.status)),
         objective_value=round(value_points(route.value), 3),
-        best_bound_value=round(value_points(result.bound / weight), 3) if result.bound is not None else None,
+        best_bound_value=round(value_points(scalar_value(problem, result.bound)), 3) if result.bound is not None else None,
         gap_pct=round(result.gap * 100, 3) if result.gap is not None else None,
-        seconds=round(result.seconds, 2), found_by=result.found_by,
-        time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=objective,
+        seconds=round(result.seconds, 2), found_by=str(result.found_by),
+        time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=str(objective),
         stopped_by="interrupt" if result.interrupted else "proof" if result.status == "optimal" else (
             "clock" if result.wall_clock_stop else "budget"),
         value_proven=result.value_proven,
@@ -115,14 +114,10 @@ def _days(events: list, home: str, booked: set) -> list[Day]:
 def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -> Totals:
     trip = mapping.trip
     legs = [e for e in events if isinstance(e, LegEvent)]
-    visits = [e for e in events if isinstance(e, VisitEvent)]
-    by_theme: dict[str, list[float]] = defaultdict(list)
-    for visit in visits:
-        by_theme[visit.scoring_theme].append(visit.value)
-    rate = trip.scoring.repeat_factor
-    value_by_theme = {t: round(rate * sum(v) + (1 - rate) * max(v), 3) for t, v in sorted(by_theme.items())}
+    by_theme = value_by_theme(problem, route.nodes)
+    value_by_theme_points = {problem.themes[t]: round(value_points(units), 3) for t, units in sorted(by_theme.items())}
     relation = {c.city.label: c.relation for c in trip.candidates}
-    visited = sorted({v.city for v in visits} | {e.city for e in events if isinstance(e, AnchorEvent)})
+    visited = sorted({e.city for e in events if isinstance(e, (VisitEvent, AnchorEvent))})
     home_zone = ZoneInfo(trip.home.timezone)
     nights: Counter = Counter()
     for before, after in zip(events, events[1:]):
@@ -138,7 +133,7 @@ def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -
         per_day[leg.arrive.date()] += leg.duration_min
     value = value_points(route.value)
     return Totals(
-        value=round(value, 3), value_by_theme=value_by_theme, cities=visited,
+        value=round(value, 3), value_by_theme=dict(sorted(value_by_theme_points.items())), cities=visited,
         sister_cities=[c for c in visited if relation.get(c) == "sister"],
         friendship_cities=[c for c in visited if relation.get(c) == "friendship"],
         travel_min=sum(l.duration_min for l in legs), distance_km=round(sum(l.distance_km for l in legs), 1),

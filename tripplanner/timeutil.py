@@ -1,12 +1,13 @@
-"""Arithmetic on zone-aware datetimes that is right across daylight-saving changes.
+"""Arithmetic on zone-aware datetimes that is right across daylight-saving changes, and their text.
 
 Python adds and subtracts datetimes that share a tzinfo on the wall clock, so 10:00 to 10:00
-across a spring change looks like 24 h. Everything here goes through UTC.
+across a spring change looks like 24 h. Everything here goes through UTC. The text forms
+(format_minutes, local) are shared by the renderers and by the messages of every layer.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 
 def utc(moment: datetime) -> datetime:
@@ -21,3 +22,18 @@ def minutes_between(start: datetime, end: datetime) -> float:
 def later(moment: datetime, minutes: float) -> datetime:
     """The instant `minutes` of elapsed time after moment, in moment's zone."""
     return (utc(moment) + timedelta(minutes=minutes)).astimezone(moment.tzinfo)
+
+
+def format_minutes(minutes: int | float) -> str:
+    """1 h 40 / 45 min / 2 h."""
+    minutes = int(round(minutes))
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    if hours and rest:
+        return f"{sign}{hours} h {rest:02d}"
+    return f"{sign}{hours} h" if hours else f"{sign}{rest} min"
+
+
+def local(moment: datetime, zone: tzinfo | None) -> str:
+    """The instant as a wall time in a zone: 'Thu 16 Mar 09:30 CET'."""
+    return moment.astimezone(zone).strftime("%a %d %b %H:%M %Z")

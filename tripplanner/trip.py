@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from tripplanner.catalogs.bundle import Catalogs
+from tripplanner.config import Catalogs
 from tripplanner.catalogs.cities import fold
 from tripplanner.errors import CatalogError, Problem, RequestError
 from tripplanner.models.catalog import City, Project
@@ -121,6 +121,18 @@ class Trip:
         for night in self.booked_nights:
             out[night.booking] = (*out.get(night.booking, ()), night)
         return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A resolved trip and the conflicts found in it before solving."""
+
+    trip: Trip
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 def localize(text: str, city: City) -> datetime:

@@ -1,7 +1,6 @@
 import pytest
 from typer.testing import CliRunner
 
-from tripplanner.cli import output, planning  # noqa: F401  (registers their commands)
 from tripplanner.cli.app import app
 
 

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from tripplanner.cli import output, planning  # noqa: F401
 from tripplanner.cli.app import app
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()

@@ -2,9 +2,9 @@
 
 import json
 
-from tests.conftest import DATA, EXAMPLES
+from tests.conftest import DATA, EXAMPLES, example
 
-EXAMPLE = EXAMPLES[-1]
+EXAMPLE = example("paris-vienna-2017")
 
 
 def test_plan_prints_days_and_writes_json(run, tmp_path):
@@ -72,7 +72,7 @@ def test_every_example_validates(run):
 
 def test_validate_lists_booked_nights(run):
     """The Bonn example books five nights; validate shows them before any solving."""
-    result = run("validate", next(p for p in EXAMPLES if p.stem == "bonn-base-2017"))
+    result = run("validate", example("bonn-base-2017"))
     assert result.exit_code == 0, result.output
     assert "Booked nights" in result.output and "Fri 10 Nov - Tue 14 Nov (5)" in result.output
 

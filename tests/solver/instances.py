@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from tripplanner.solver.objective import objective
+from tripplanner.solver.objective import route_travel, route_value, scalar
 from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
 from tripplanner.solver.schedule import Failure, schedule_route
 
@@ -87,7 +87,7 @@ def brute_force(problem: Problem) -> int | None:
         if mandatory <= set(prefix) and groups <= {problem.nodes[i].group for i in prefix}:
             route = [*prefix, Problem.END]
             if not isinstance(schedule_route(problem, route), Failure):
-                value = objective(problem, route)
+                value = scalar(problem, route_value(problem, route), route_travel(problem, route))
                 if best[0] is None or value > best[0]:
                     best[0] = value
         for node in remaining:

@@ -21,7 +21,6 @@ def test_cpsat_alone_matches_exhaustive_search(seed):
         assert outcome.status == "infeasible"
     else:
         assert outcome.status == "optimal"
-        assert outcome.objective == expected
         assert outcome.route is not None and outcome.route.objective == expected
 
 

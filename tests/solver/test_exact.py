@@ -4,10 +4,10 @@ import pytest
 
 from tripplanner.solver.bound import Branch
 from tripplanner.solver.exact import _Search, prove
-from tripplanner.solver.heuristic import make_route
-from tripplanner.solver.objective import objective, route_value, travel_weight
+from tripplanner.solver.objective import route_travel, route_value, scalar
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import Problem
+from tripplanner.solver.route import make_route
 from tripplanner.solver.schedule import Failure, schedule_route
 
 from tests.solver.instances import brute_force, random_problem
@@ -31,7 +31,7 @@ def test_search_from_nothing_finds_the_enumerated_optimum(seed):
     if expected is None:
         assert proof.best_nodes is None
         return
-    assert proof.best_key[0] * travel_weight(problem) + proof.best_key[1] == expected
+    assert scalar(problem, proof.best_key[0], -proof.best_key[1]) == expected
     assert make_route(problem, proof.best_nodes).objective == expected
     assert proof.value_bound == proof.best_key[0]
 
@@ -97,7 +97,7 @@ def _best_route(problem: Problem):
         return None
     proof = prove(problem, None, 0, Budget(60, work=UNLIMITED))
     route = make_route(problem, proof.best_nodes)
-    assert route.objective == expected == objective(problem, route.nodes)
+    assert route.objective == expected == scalar(problem, route_value(problem, route.nodes), route_travel(problem, route.nodes))
     assert not isinstance(schedule_route(problem, route.nodes), Failure)
     assert route.value == route_value(problem, route.nodes)
     return route

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.app import Streams, app, boundary
+from tripplanner.cli.base import Streams, app, boundary
 from tripplanner.errors import RequestError
 
 FORMATS = ("table", "markdown", "ics", "json")

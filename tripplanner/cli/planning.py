@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.app import ConfigOption, Streams, app, boundary
+from tripplanner.cli.base import ConfigOption, Streams, app, boundary
 from tripplanner.errors import ExitCode
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.5, max=3600, help="Solver time limit in seconds.")]
@@ -43,13 +43,9 @@ def interruptible():
 
 
 def _params(time_limit: float, workers: int, seed: int, objective: str = "value"):
-    from tripplanner.errors import RequestError
-    from tripplanner.solver.objective import PROFILES
-    from tripplanner.solver.params import SolveParams
+    from tripplanner.api import solve_params
 
-    if objective not in PROFILES:
-        raise RequestError(f"--objective must be one of {', '.join(PROFILES)}, not {objective!r}")
-    return SolveParams(time_limit_s=time_limit, workers=workers, seed=seed, objective=objective)
+    return solve_params(time_limit, workers, seed, objective)
 
 
 @app.command()
@@ -70,7 +66,7 @@ def plan(
     config: ConfigOption = None,
 ) -> None:
     """Build a day-by-day itinerary: anchors fixed, candidate cities added by the solver. Exit 0 plan, 1 none, 2 bad input."""
-    from tripplanner.api import load_trip, plan_alternatives
+    from tripplanner.api import plan_request
     from tripplanner.cli.files import check_writable, write_atomic
     from tripplanner.cli.status import solve_status
     from tripplanner.render.compare import render_comparison
@@ -86,10 +82,10 @@ def plan(
         targets += [out_dir / f"plan-{k}.json" for k in range(1, alternatives + 1)]
     for target in targets:
         check_writable(target, force)
-    trip = load_trip(request, config)
     params = _params(time_limit, workers, seed, objective)
     with solve_status(Streams.err, "solving", quiet) as progress, interruptible() as stop:
-        outcomes = plan_alternatives(trip, params, alternatives, min_difference, explain=explain, progress=progress, stop=stop)
+        outcomes = plan_request(request, params, alternatives, min_difference, explain=explain, progress=progress,
+                                stop=stop, config=config)
     first = outcomes[0]
     if first.status == "interrupted" and first.itinerary is None:
         Streams.err.print("interrupted before any plan was found; nothing written")
@@ -133,22 +129,14 @@ def frontier(
     config: ConfigOption = None,
 ) -> None:
     """Show the trade-off between value and travel time (and days) as non-dominated plans."""
-    from rich.table import Table
-
     from tripplanner.api import load_trip, plan_frontier
-    from tripplanner.checks import format_minutes
+    from tripplanner.render.summary import render_frontier
 
     plans = plan_frontier(load_trip(request, config), _params(time_limit, workers, seed), points)
     if not plans:
         Streams.err.print("no feasible plan: run `tripplanner plan` for the conflicts")
         raise typer.Exit(int(ExitCode.NO_PLAN))
-    table = Table(title="Value against travel (non-dominated plans)", title_justify="left")
-    for column in ("value", "travel", "days", "cities"):
-        table.add_column(column)
-    for itinerary in plans:
-        t = itinerary.totals
-        table.add_row(f"{t.value:g}", format_minutes(t.travel_min), str(t.days), ", ".join(c.split(",")[0] for c in t.cities))
-    Streams.out.print(table)
+    Streams.out.print(render_frontier(plans))
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from tripplanner.checks import format_minutes
+from tripplanner.timeutil import format_minutes
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
 
 

@@ -6,7 +6,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tripplanner.checks import Validation, format_minutes, local
+from tripplanner.models.itinerary import Itinerary
+from tripplanner.timeutil import format_minutes, local
+from tripplanner.trip import Validation
 from tripplanner.travel.model import Leg
 
 
@@ -61,3 +63,14 @@ def render_leg(leg: Leg) -> Group:
     table.add_row(Text("total", style="bold"), Text(str(leg.duration_min), style="bold"))
     note = Text(f"source: {leg.source}", style="dim")
     return Group(table, note)
+
+
+def render_frontier(plans: list[Itinerary]) -> Table:
+    """The non-dominated plans of `frontier`, least travel first."""
+    table = Table(title="Value against travel (non-dominated plans)", title_justify="left")
+    for column in ("value", "travel", "days", "cities"):
+        table.add_column(column)
+    for itinerary in plans:
+        t = itinerary.totals
+        table.add_row(f"{t.value:g}", format_minutes(t.travel_min), str(t.days), ", ".join(c.split(",")[0] for c in t.cities))
+    return table

@@ -8,6 +8,8 @@ need theirs); and by the days that still have room for a leg longer than half th
 at most one such leg a day: entering a cluster of places (places joined by shorter legs) takes
 one, in the days before the next anchor or after it, early enough to get home in time. A
 branch that cannot reach an anchor, get home or fit those long legs is dead.
+The rules and values come from the rule book (solver/rulebook.py); where the bound relaxes a
+rule, a comment says which.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from tripplanner.solver.objective import PER_MILLE
+from tripplanner.solver import rulebook
 from tripplanner.solver.problem import FIXED_IN_TIME, NodeKind, Problem
 
 START, END = Problem.START, Problem.END
@@ -60,6 +62,10 @@ class Bound:
         self.window_ends = [[latest for latest, _ in ws] for ws in by_latest]
         self.opens_from = [[min(e for _, e in ws[k:]) for k in range(len(ws))] for ws in by_latest]
         """Per node, windows by their latest start: the earliest opening among this one and later-closing ones."""
+        self.long_haul_min = self.rules.long_haul_min
+        self.margin_short = [rulebook.arrival_margin(p, node, 0) for node in p.nodes]
+        self.margin_long = [rulebook.arrival_margin(p, node, self.long_haul_min) for node in p.nodes]
+        """Per node, the rule book's margin between arrival and start after a short and a long-haul leg."""
         self.mandatory = [i for i in p.mandatory if p.nodes[i].windows]
         bonus = lambda n: p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0  # noqa: E731
         candidates = [i for i in p.optional if p.nodes[i].windows]
@@ -77,7 +83,7 @@ class Bound:
 
         def least_in(target: int, counted: bool) -> int:
             legs = [p.travel_min[o][target] for o in locations if o != target]
-            return min((min(m, limit) if counted else m for m in legs), default=0)
+            return min((rulebook.counted_travel(p, m) if counted else m for m in legs), default=0)
 
         self.in_min = {loc: least_in(loc, False) for loc in locations}
         self.in_counted = {loc: least_in(loc, True) for loc in locations}
@@ -95,7 +101,7 @@ class Bound:
         for o in locations:
             for c in locations:
                 if self.cluster[o] != self.cluster[c]:
-                    cost = min(p.travel_min[o][c], limit)
+                    cost = rulebook.counted_travel(p, p.travel_min[o][c])
                     self.entry[self.cluster[c]] = min(self.entry.get(self.cluster[c], cost), cost)
                     self.exit[self.cluster[o]] = min(self.exit.get(self.cluster[o], cost), cost)
         calendars = [p.calendars[loc] for loc in locations if p.calendars[loc].day_starts]
@@ -107,7 +113,7 @@ class Bound:
         self.end_latest = self.latest[END]
         self.theme_count = max(len(p.themes), 1 + max((n.theme for n in p.nodes), default=0))
         self.value_facts = [(i, n.location, self.cluster[n.location], n.theme, n.score, n.group,
-                             PER_MILLE * p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0, n.mandatory,
+                             rulebook.city_bonus(p, n.group), n.mandatory,
                              n.kind is NodeKind.VISIT)
                             for i, n in ((i, p.nodes[i]) for i in self.valued)]
         """Per valued node: index, place, cluster, theme, score, city group, city bonus, mandatory,
@@ -116,16 +122,9 @@ class Bound:
     # -- value -------------------------------------------------------------------------------
 
     def marginal(self, state: Branch, i: int) -> int:
-        """Exact value node i adds to the route so far (objective.route_value, step by step)."""
-        p, node = self.p, self.p.nodes[i]
-        if node.theme >= 0:
-            rate = p.repeat_per_mille
-            gain = rate * node.score + (PER_MILLE - rate) * max(0, node.score - state.theme_best[node.theme])
-        else:
-            gain = PER_MILLE * node.score
-        if p.group_bonus and node.group >= 0 and node.group not in state.groups:
-            gain += PER_MILLE * p.group_bonus[node.group]
-        return gain
+        """Exact value node i adds to the route so far (the rule book's marginal value)."""
+        node = self.p.nodes[i]
+        return rulebook.marginal_value(self.p, node, state.theme_best[node.theme] if node.theme >= 0 else 0, state.groups)
 
     # -- bounds ------------------------------------------------------------------------------
 
@@ -155,9 +154,7 @@ class Bound:
     def reachable(self, state: Branch, i: int, nxt: int | None, deadline: int) -> tuple[bool, bool]:
         """Whether node i can still fit (before, after) the next fixed stop (both 'before' without one)."""
         minutes = self.leg[state.last][i]
-        arrive = state.ready + minutes
-        if self.p.is_long_haul(minutes):
-            arrive += self.rules.long_haul_rest_min
+        arrive = state.ready + minutes + (self.margin_long[i] if minutes >= self.long_haul_min else self.margin_short[i])
         k = bisect_right(self.window_ends[i], arrive - 1)
         if k == len(self.window_ends[i]):
             return False, False
@@ -167,6 +164,7 @@ class Bound:
             return False, False
         if nxt is None:
             return True, False
+        # The buffer alone: a relaxation of rulebook.earliest_start that ignores the long-haul rest.
         before = start + service + self.leg[i][nxt] + self.p.nodes[nxt].buffer_min <= self.latest[nxt]
         after = self.windows[nxt][0][0] + self.p.nodes[nxt].service_min + self.leg[nxt][i] <= self.latest[i]
         return before, after
@@ -181,6 +179,7 @@ class Bound:
         need = {self.home}
         for i in self.mandatory:
             if not state.visited >> i & 1:
+                # A relaxation of rulebook.earliest_start (the buffer alone), as in reachable.
                 if self.latest[i] < state.ready + self.leg[state.last][i] + p.nodes[i].buffer_min:
                     return None
                 need.add(self.loc[i])
@@ -200,7 +199,6 @@ class Bound:
             return None
         travel_more = sum(self.in_min[loc] for loc in need)
 
-        rate = p.repeat_per_mille
         lifts: dict[int, int] = {}
         gains: list[int] = []
         by_city: dict[int, int] = defaultdict(int)
@@ -216,14 +214,11 @@ class Bound:
                 continue
             if group in groups:
                 bonus = 0
+            gain = rulebook.base_share(p, theme, score)
             if theme >= 0:
-                gain = rate * score
-                if score > theme_best[theme]:
-                    lift = (PER_MILLE - rate) * (score - theme_best[theme])
-                    if lift > lifts.get(theme, 0):
-                        lifts[theme] = lift
-            else:
-                gain = PER_MILLE * score
+                lift = rulebook.theme_lift(p, score, theme_best[theme])
+                if lift > lifts.get(theme, 0):
+                    lifts[theme] = lift
             if takes_slot:
                 gains.append(gain + bonus)
             else:

@@ -133,20 +133,26 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         repeat_per_mille=round(trip.scoring.repeat_factor * 1000),
         group_bonus=tuple(bonus),
         required_groups=required,
-        days=DayRules(
-            max_travel_min_per_day=round(limits.max_travel_hours_per_day * 60),
-            min_rest_min=rest,
-            long_haul_min=trip.catalogs.travel.settings.long_haul.min_duration_min,
-            long_haul_rest_min=round(limits.long_haul_rest_hours * 60),
-            max_visits_per_day=limits.max_visits_per_day,
-            home_midnights=midnights,
-            max_days=trip.max_days,
-        ),
+        days=day_rules(trip, midnights),
         travel_km=tuple(tuple(leg.distance_km for leg in row) for row in legs),
         co2_kg=tuple(tuple(leg.co2_kg for leg in row) for row in legs),
         names=tuple(c.label for c in locations),
     )
     return problem, ProblemMap(trip, origin, base_date, tuple(locations), tuple(refs))
+
+
+def day_rules(trip: Trip, home_midnights: tuple[int, ...] = ()) -> DayRules:
+    """The request's limits as the solver's day rules (home_midnights only for solving)."""
+    limits = trip.limits
+    return DayRules(
+        max_travel_min_per_day=round(limits.max_travel_hours_per_day * 60),
+        min_rest_min=round(limits.min_night_rest_hours * 60),
+        long_haul_min=trip.catalogs.travel.settings.long_haul.min_duration_min,
+        long_haul_rest_min=round(limits.long_haul_rest_hours * 60),
+        max_visits_per_day=limits.max_visits_per_day,
+        home_midnights=home_midnights,
+        max_days=trip.max_days,
+    )
 
 
 def _day(moment: datetime, base_date: date) -> int:

@@ -5,36 +5,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from tripplanner.solver.heuristic import Route, make_route
-from tripplanner.solver.objective import travel_weight
+from tripplanner.solver.objective import scalar
 from tripplanner.solver.params import Diversity, SolveParams
 from tripplanner.solver.problem import Problem
+from tripplanner.solver.route import Profile, Route, SolveResult, Stage, Status, make_route
 from tripplanner.solver.rules import (
-    RouteModel, add_daily_travel_limit, add_diversity, add_hint, add_max_days, add_nights, add_nodes, add_pins,
-    add_rest, add_route, add_windows, allowed_arcs, co2_expression, eligible_nodes, objective_terms,
+    RouteModel, add_diversity, add_hint, add_max_days, add_pins, allowed_arcs, co2_expression, eligible_nodes,
+    model_timing_rules, objective_terms,
 )
 
 START, END = Problem.START, Problem.END
-
-
-@dataclass
-class CpOutcome:
-    status: str
-    """'optimal', 'feasible', 'infeasible' or 'unknown'."""
-    route: Route | None
-    objective: int | None
-    bound: int | None
-    seconds: float
-    complete_graph: bool
-    wall_clock_stop: bool = False
-    value_proven: bool = False
-    """The value is proven best, even if the travel tie-break is not."""
-    value_bound: int | None = None
-    """Upper bound on route_value (complete graph only)."""
 
 
 STOP_POLL_S = 0.1
@@ -106,7 +89,7 @@ def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
 def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint: Route | None = None,
                 wall_limit_s: float | None = None, diversity: Diversity | None = None,
                 progress: Callable[[int | None, int | None], None] | None = None,
-                stop: threading.Event | None = None) -> CpOutcome:
+                stop: threading.Event | None = None) -> SolveResult:
     """Solve lexicographically: the most value first, then the least travel for that value.
 
     The hint (a heuristic route) is a warm start, never a constraint. time_limit_s is a
@@ -117,24 +100,15 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     wall_limit_s = time_limit_s if wall_limit_s is None else wall_limit_s
     nodes = eligible_nodes(problem)
     full = len(nodes) <= params.full_model_max_nodes
-    m = RouteModel(problem)
-    m.horizon = max(w.latest for i in nodes for w in problem.nodes[i].windows) + max(n.service_min for n in problem.nodes)
-    add_nodes(m, nodes)
-    add_route(m, nodes, allowed_arcs(problem, nodes, full, params.sparse_neighbours, hint))
-    add_windows(m, nodes)
-    days = 0
-    if problem.days is not None:
-        add_nights(m, nodes)
-        add_rest(m, nodes)
-        add_daily_travel_limit(m, nodes)
-        days = add_max_days(m)
+    m = model_timing_rules(problem, nodes, allowed_arcs(problem, nodes, full, params.sparse_neighbours, hint))
+    days = add_max_days(m) if problem.days is not None else 0
     add_pins(m, nodes)
     if diversity is not None:
         add_diversity(m, nodes, diversity)
     value, travel = objective_terms(m, nodes)
     if diversity is not None and diversity.max_travel_min is not None:
         m.model.Add(travel <= diversity.max_travel_min)
-    first = {"travel": travel, "co2": co2_expression(m), "days": days}.get(params.objective)
+    first = {Profile.TRAVEL: travel, Profile.CO2: co2_expression(m), Profile.DAYS: days}.get(params.objective)
     if first is None:
         m.model.Maximize(value)
     else:
@@ -148,10 +122,11 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     wall_left = lambda: wall_limit_s - (time.monotonic() - clock)  # noqa: E731
     solver = _solver(params, time_limit_s, wall_left())
     code = _run(solver, m.model, _Progress(progress, first is None) if progress else None, stop)
-    weight = travel_weight(problem)
+    interrupted = stop is not None and stop.is_set()
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        status = "infeasible" if code == cp_model.INFEASIBLE and full else "unknown"
-        return CpOutcome(status, None, None, None, time.monotonic() - clock, full, wall_left() <= 0.05)
+        status = Status.INFEASIBLE if code == cp_model.INFEASIBLE and full else Status.UNKNOWN
+        return SolveResult(status, None, Stage.CPSAT, seconds=time.monotonic() - clock,
+                           wall_clock_stop=wall_left() <= 0.05, interrupted=interrupted)
     route = _follow(m, solver)
     first_proven = code == cp_model.OPTIMAL
     first_best = round(solver.ObjectiveValue())
@@ -173,21 +148,18 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
             second_bound = round(second.BestObjectiveBound())
             second_proven = code == cp_model.OPTIMAL
     timed = make_route(problem, route, params.objective)
-    travel_now = timed.travel if timed else 0
-    status = "optimal" if first_proven and second_proven and full else "feasible"
+    status = Status.OPTIMAL if first_proven and second_proven and full else Status.FEASIBLE
     if first is None:
-        best_value, value_bound, value_proven = first_best, first_bound, first_proven
-        bound = value_bound * weight - (second_bound or 0)
+        value_bound = first_bound
+        bound = scalar(problem, value_bound, second_bound or 0)
     else:
-        best_value = timed.value if timed else 0
-        value_proven = second_proven
-        value_bound = second_bound if second_bound is not None else None
-        bound = value_bound * weight if value_bound is not None else None
-    return CpOutcome(
-        status=status, route=timed, objective=best_value * weight - travel_now,
-        bound=bound if full and bound is not None else None, seconds=time.monotonic() - clock, complete_graph=full,
-        wall_clock_stop=wall_left() <= 0.05, value_proven=value_proven and full,
-        value_bound=value_bound if full else None,
+        value_bound = second_bound
+        bound = scalar(problem, value_bound, 0) if value_bound is not None else None
+    return SolveResult(
+        status=status, route=timed, found_by=Stage.CPSAT,
+        bound=bound if full else None, value_bound=value_bound if full else None,
+        seconds=time.monotonic() - clock, wall_clock_stop=wall_left() <= 0.05,
+        interrupted=interrupted or (stop is not None and stop.is_set()),
     )
 
 

@@ -16,9 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from tripplanner.solver.bound import Bound, Branch
-from tripplanner.solver.objective import route_travel
+from tripplanner.solver.objective import route_travel, scalar
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import Problem
+from tripplanner.solver.route import Route, SolveResult, Stage, Status, make_route
 from tripplanner.solver.schedule import Failure, departure_floors, first_ready, next_stop
 
 START, END = Problem.START, Problem.END
@@ -165,3 +166,21 @@ def prove(problem: Problem, incumbent_nodes: tuple[int, ...] | None, incumbent_v
     complete = not search.exhausted
     value_bound = search.best_key[0] if complete else max(search.best_key[0], open_bound)
     return Proof(complete, search.best_nodes, search.best_key, value_bound, budget.work)
+
+
+def search_exhaustively(problem: Problem, incumbent: Route | None, budget: Budget) -> SolveResult:
+    """The exhaustive search as a solver stage: the best route it knows at the end (the incumbent
+    unless it found better), OPTIMAL or INFEASIBLE when it ran to the end, else the value bound."""
+    proof = prove(problem, incumbent.nodes if incumbent else None, incumbent.value if incumbent else 0, budget)
+    found = make_route(problem, proof.best_nodes) if proof.best_nodes else None
+    route = found or incumbent
+    stage = Stage.EXHAUSTIVE if found is not None else Stage.LOCAL_SEARCH
+    clock = {"wall_clock_stop": budget.expired, "interrupted": budget.stopped()}
+    if proof.complete:
+        if route is None:
+            return SolveResult(Status.INFEASIBLE, None, stage, **clock)
+        value, travel = proof.best_key[0], -proof.best_key[1]
+        status = Status.OPTIMAL if route.key == proof.best_key else Status.FEASIBLE
+        return SolveResult(status, route, stage, bound=scalar(problem, value, travel), value_bound=value, **clock)
+    return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, stage,
+                       bound=scalar(problem, proof.value_bound, 0), value_bound=proof.value_bound, **clock)

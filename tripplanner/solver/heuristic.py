@@ -4,7 +4,7 @@ Best-ratio insertion (value gained per minute of detour and visit) builds a rout
 mandatory nodes; an iterated local search then removes and reinserts nodes for a seeded number
 of rounds or until its counted work budget (params.Budget) is spent, so the same problem and
 parameters always give the same route.
-Routes are compared by the profile's key (solver/objective.py); an `accept` predicate can
+Routes are compared by the profile's key (solver/route.py); an `accept` predicate can
 restrict which routes may be returned (alternatives that must differ from earlier plans).
 """
 
@@ -14,36 +14,13 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tripplanner.solver.objective import route_key, route_travel, route_value, travel_weight
+from tripplanner.solver.objective import route_travel, route_value
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import FIXED_IN_TIME, Problem
-from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
+from tripplanner.solver.route import Profile, Route, make_route
 
 POSITIONS_PER_CANDIDATE = 4
 """Cheapest-detour positions tried per node during insertion; more adds time, rarely value."""
-
-
-@dataclass(frozen=True)
-class Route:
-    nodes: tuple[int, ...]
-    stops: tuple[Stop, ...]
-    objective: int
-    """value x travel weight - travel: the default profile's scalar."""
-    value: int
-    travel: int
-    key: tuple[int, ...] = ()
-    """The active profile's comparison key; larger is better."""
-
-
-def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: str = "value") -> Route | None:
-    """The route with its earliest schedule, or None when it is infeasible."""
-    stops = schedule_route(problem, nodes)
-    if isinstance(stops, Failure):
-        return None
-    days = trip_days_used(problem, stops) if problem.days else 0
-    value, travel = route_value(problem, nodes), route_travel(problem, nodes)
-    return Route(tuple(nodes), tuple(stops), value * travel_weight(problem) - travel, value, travel,
-                 route_key(problem, nodes, days, profile, value, travel))
 
 
 def base_route(problem: Problem) -> list[int]:
@@ -55,7 +32,7 @@ def base_route(problem: Problem) -> list[int]:
 @dataclass
 class _Search:
     problem: Problem
-    profile: str
+    profile: Profile
     budget: Budget
     banned: frozenset[int] = frozenset()
     accept: Callable[[tuple[int, ...]], bool] = field(default=lambda nodes: True)
@@ -178,7 +155,7 @@ best value, the share shrinking to zero over the rounds (value profile only)."""
 
 def _near_best(search: _Search, trial: Route, best: Route | None, progress: float) -> bool:
     """Record-to-record acceptance: within ACCEPT_SLACK_PER_MILLE of the best value, shrinking with progress."""
-    if best is None or search.profile != "value":
+    if best is None or search.profile != Profile.VALUE:
         return False
     floor = best.value - round(best.value * ACCEPT_SLACK_PER_MILLE / 1000 * (1 - progress))
     return floor > 0 and trial.value >= floor
@@ -224,7 +201,7 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
 
 
 def solve_heuristic(problem: Problem, iterations: int, seed: int, budget: Budget,
-                    on_improve: Callable[[Route], None] | None = None, profile: str = "value",
+                    on_improve: Callable[[Route], None] | None = None, profile: Profile = Profile.VALUE,
                     accept: Callable[[tuple[int, ...]], bool] | None = None,
                     banned: frozenset[int] = frozenset()) -> Route | None:
     """The best accepted route found (None if construction fails or nothing is accepted).

@@ -86,7 +86,7 @@ class DayRules:
     """Rules about days; absent for benchmark instances that have none."""
 
     max_travel_min_per_day: int
-    """On every leg, counted on the arrival's local trip day (counted_travel)."""
+    """On every leg, counted on the arrival's local trip day (rulebook.counted_travel)."""
     min_rest_min: int
     """Between two activities in one city on different trip days."""
     long_haul_min: int
@@ -96,10 +96,8 @@ class DayRules:
     """Absolute minute of each home-local midnight, from the first window day."""
     max_days: int
 
-    def counted_travel(self, minutes: int) -> int:
-        """What a leg adds to its day: its minutes, but never more than the whole day's
-        allowance, so a leg longer than the limit is allowed on a day with no other travel."""
-        return min(minutes, self.max_travel_min_per_day)
+    def is_long_haul(self, minutes: int) -> bool:
+        return minutes >= self.long_haul_min
 
 
 @dataclass(frozen=True)

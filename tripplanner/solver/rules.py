@@ -1,8 +1,9 @@
 """The CP-SAT model of the routing problem, one small function per family of rules.
 
 A reader looking for the rule a plan broke finds it here by name (add_nights, add_rest,
-add_daily_travel_limit, ...). The rules are those of solver/schedule.py, stated over free
-departure times; solver/cpsat.py builds the model from them and solves it.
+add_daily_travel_limit, ...). The rules are those of the rule book (solver/rulebook.py), stated
+declaratively over free departure times: the one copy that does not ask the book, held to it by
+tests (tests/solver/test_rulebook.py); solver/cpsat.py builds the model from them and solves it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from tripplanner.solver.heuristic import Route
-from tripplanner.solver.objective import PER_MILLE
 from tripplanner.solver.params import Diversity
 from tripplanner.solver.problem import ENGAGEMENTS, FIXED_IN_TIME, NodeKind, Problem
+from tripplanner.solver.route import Route
+from tripplanner.solver.rulebook import PER_MILLE
 
 START, END = Problem.START, Problem.END
 
@@ -70,6 +71,22 @@ def allowed_arcs(problem: Problem, nodes: list[int], full: bool, neighbours: int
     if hint is not None:
         keep |= set(zip(hint.nodes, hint.nodes[1:]))
     return sorted(keep)
+
+
+def model_timing_rules(problem: Problem, nodes: list[int], arcs: list[tuple[int, int]]) -> RouteModel:
+    """A model of one route through these nodes and arcs that keeps every timing rule of a day:
+    windows, visit slots and, with day rules, nights, rest and the daily travel limit (max_days,
+    pins and the objective are added by the caller)."""
+    m = RouteModel(problem)
+    m.horizon = max(w.latest for i in nodes for w in problem.nodes[i].windows) + max(n.service_min for n in problem.nodes)
+    add_nodes(m, nodes)
+    add_route(m, nodes, arcs)
+    add_windows(m, nodes)
+    if problem.days is not None:
+        add_nights(m, nodes)
+        add_rest(m, nodes)
+        add_daily_travel_limit(m, nodes)
+    return m
 
 
 def add_nodes(m: RouteModel, nodes: list[int]) -> None:
@@ -202,14 +219,15 @@ def add_rest(m: RouteModel, nodes: list[int]) -> None:
 
 
 def add_daily_travel_limit(m: RouteModel, nodes: list[int]) -> dict[int, cp_model.IntVar]:
-    """Leg minutes arriving on one local trip day stay under the daily limit (DayRules.counted_travel)."""
+    """Leg minutes arriving on one local trip day stay under the daily limit; a leg counts at most the
+    whole limit, so a longer one travels alone on its day (rulebook.counted_travel)."""
     p, model = m.problem, m.model
     limit = p.days.max_travel_min_per_day
     per_day: dict[int, list] = {}
     arrival_day = {}
     legs_in: dict[int, list] = {j: [] for j in nodes}
     for (i, j), literal in m.arcs.items():
-        legs_in[j].append((literal, p.days.counted_travel(p.travel(i, j))))
+        legs_in[j].append((literal, min(p.travel(i, j), limit)))
     for j in nodes:
         if j == START:
             continue

@@ -7,7 +7,7 @@ from typing import Literal
 
 from geopy.distance import geodesic
 
-from tripplanner.catalogs.airports import main_airport
+from tripplanner.travel.airports import main_airport
 from tripplanner.catalogs.cities import Gazetteer
 from tripplanner.errors import CatalogError
 from tripplanner.models.catalog import Airport, City

@@ -1,4 +1,5 @@
-"""All catalogs together, loaded from one config folder."""
+"""Everything the planner knows of the world, loaded from one config folder: the catalogs (cities,
+projects, relations) and the travel model. The one module that assembles the two layers."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tripplanner.catalogs.projects import ProjectCatalog, RelationCatalog, read_
 from tripplanner.travel.model import TravelModel
 from tripplanner.travel.settings import read_travel_settings
 
-DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 """The repository's config/ folder; TRIPPLANNER_CONFIG or --config overrides it."""
 
 
@@ -30,10 +31,14 @@ def config_dir(explicit: Path | None = None) -> Path:
     return Path(os.environ.get("TRIPPLANNER_CONFIG", DEFAULT_CONFIG_DIR))
 
 
-@lru_cache(maxsize=4)
 def load_catalogs(folder: Path | None = None) -> Catalogs:
-    """Gazetteer, projects.yaml, relations.yaml and travel.toml from the config folder."""
-    folder = config_dir(folder)
+    """Gazetteer, projects.yaml, relations.yaml and travel.toml from the config folder (the explicit
+    one, else TRIPPLANNER_CONFIG, else the defaults), loaded once per folder."""
+    return _load_folder(config_dir(folder).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_folder(folder: Path) -> Catalogs:
     gazetteer = load_gazetteer()
     return Catalogs(
         gazetteer=gazetteer,

@@ -1,0 +1,103 @@
+"""--config and TRIPPLANNER_CONFIG: the catalogs and travel settings come from the folder they name."""
+
+import shutil
+
+import pytest
+
+from tripplanner.config import DEFAULT_CONFIG_DIR
+
+from tests.conftest import example
+
+PARIS_VIENNA_MIN = 335
+"""Paris -> Vienna door to door with the repository's travel.toml (90 min check-in)."""
+LATE_CHECK_IN_MIN = PARIS_VIENNA_MIN + 60
+"""The same leg once the copied travel.toml asks for 150 min of check-in."""
+
+HOW = [
+    pytest.param("option", id="--config DIR: one command reads the folder"),
+    pytest.param("environment", id="TRIPPLANNER_CONFIG: every command in the shell reads it"),
+]
+
+
+@pytest.fixture
+def config_copy(tmp_path):
+    """A copy of config/ in a folder of this test's own (catalogs are cached per folder)."""
+    folder = tmp_path / "config"
+    shutil.copytree(DEFAULT_CONFIG_DIR, folder)
+    return folder
+
+
+def _late_check_in(folder):
+    """Make the copied travel settings ask for 150 min of check-in instead of 90."""
+    path = folder / "travel.toml"
+    text = path.read_text()
+    assert "check_in_min = 90 " in text
+    path.write_text(text.replace("check_in_min = 90 ", "check_in_min = 150 "))
+
+
+def _invalid_relevance(folder):
+    """Give the copied catalog's first project (vie-housing) a relevance above 1."""
+    path = folder / "projects.yaml"
+    text = path.read_text()
+    assert "id: vie-housing" in text and "relevance: 0.9," in text
+    path.write_text(text.replace("relevance: 0.9,", "relevance: 1.9,", 1))
+
+
+def _point_at(folder, how, monkeypatch) -> list[str]:
+    """The command-line arguments (and environment) that make a command read folder."""
+    if how == "option":
+        return ["--config", str(folder)]
+    monkeypatch.setenv("TRIPPLANNER_CONFIG", str(folder))
+    return []
+
+
+def _total_min(output: str) -> int:
+    """The door-to-door total from the travel command's step table."""
+    row = next(line for line in output.splitlines() if " total " in line)
+    return int(row.strip(" │|").split()[-1])
+
+
+def test_repository_settings_without_config(run):
+    """Without --config or TRIPPLANNER_CONFIG the travel command uses config/ (90 min check-in)."""
+    result = run("travel", "Paris, FR", "Vienna, AT")
+    assert result.exit_code == 0, result.output
+    assert _total_min(result.output) == PARIS_VIENNA_MIN
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_changed_travel_settings_take_effect(run, config_copy, monkeypatch, how):
+    """With 60 min more check-in in the named folder, Paris -> Vienna takes 60 min longer."""
+    _late_check_in(config_copy)
+    result = run("travel", "Paris, FR", "Vienna, AT", *_point_at(config_copy, how, monkeypatch))
+    assert result.exit_code == 0, result.output
+    assert _total_min(result.output) == LATE_CHECK_IN_MIN
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_invalid_projects_file_is_named(run, config_copy, monkeypatch, how):
+    """A project catalog with a relevance above 1 makes validate exit 2, naming the file and field."""
+    _invalid_relevance(config_copy)
+    result = run("validate", example("paris-vienna-2017"), *_point_at(config_copy, how, monkeypatch))
+    assert result.exit_code == 2, result.output
+    assert str(config_copy / "projects.yaml") in result.output
+    assert "projects[0].relevance" in result.output
+
+
+def test_config_option_wins_over_the_variable(run, config_copy, tmp_path, monkeypatch):
+    """With TRIPPLANNER_CONFIG naming a broken folder, --config naming a good one is what is read."""
+    broken = tmp_path / "broken"
+    shutil.copytree(DEFAULT_CONFIG_DIR, broken)
+    _invalid_relevance(broken)
+    _late_check_in(config_copy)
+    monkeypatch.setenv("TRIPPLANNER_CONFIG", str(broken))
+    result = run("travel", "Paris, FR", "Vienna, AT", "--config", config_copy)
+    assert result.exit_code == 0, result.output
+    assert _total_min(result.output) == LATE_CHECK_IN_MIN
+
+
+def test_variable_set_after_a_first_load_takes_effect(run, config_copy, monkeypatch):
+    """Catalogs loaded once without a folder do not hide a TRIPPLANNER_CONFIG set afterwards."""
+    _late_check_in(config_copy)
+    assert _total_min(run("travel", "Paris, FR", "Vienna, AT").output) == PARIS_VIENNA_MIN
+    monkeypatch.setenv("TRIPPLANNER_CONFIG", str(config_copy))
+    assert _total_min(run("travel", "Paris, FR", "Vienna, AT").output) == LATE_CHECK_IN_MIN

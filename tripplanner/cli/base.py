@@ -1,0 +1,64 @@
+"""The typer application, its shared options and the single error boundary; command modules register on it."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tripplanner.errors import ExitCode, TripPlannerError
+
+app = typer.Typer(
+    name="tripplanner",
+    help="Plan official trips abroad: invitations are fixed anchors; a solver adds nearby policy-project cities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Streams:
+    """The output and error consoles; tests replace them."""
+
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    debug = False
+
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Folder with projects.yaml, relations.yaml, travel.toml.",
+                                                   file_okay=False, dir_okay=True)]
+
+
+def boundary(command: Callable) -> Callable:
+    """Turn the project's errors into a message and exit code; a traceback only under --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except TripPlannerError as exc:
+            if Streams.debug:
+                raise
+            Streams.err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            Streams.err.print("interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+    return wrapper
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colour or box characters.")] = False,
+) -> None:
+    """tripplanner: day-by-day itineraries for official trips abroad."""
+    Streams.debug = debug
+    if no_color:
+        Streams.out = Console(highlight=False, no_color=True, color_system=None)
+        Streams.err = Console(stderr=True, highlight=False, no_color=True, color_system=None)

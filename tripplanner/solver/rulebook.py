@@ -1,0 +1,182 @@
+"""The rule book: the plan's rules as answers to small questions.
+
+The route timing (solver/schedule.py), the display polish (polish.py), the exhaustive search's
+bound (solver/bound.py) and the pre-solve checks (checks.py) ask these questions instead of
+restating the rules. The CP-SAT model (solver/rules.py) states the same rules declaratively and
+tests hold it to this book (tests/solver/test_rulebook.py); verify.py restates them on purpose,
+independently, so a shared bug cannot hide.
+
+A new rule of timing (say, a minimum gap between arriving in a city and its first engagement)
+is one change here, one in solver/rules.py and one in verify.py, plus the limit that sets it.
+
+All times are absolute minutes from the trip's start, at a location (an index into the
+problem's calendars); a leg is known by its door-to-door minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tripplanner.solver.problem import ENGAGEMENTS, DayRules, Node, NodeKind, Problem
+
+PER_MILLE = 1000
+"""The theme repeat factor is held in thousandths, so values are exact integers."""
+
+# -- legs -------------------------------------------------------------------------------------
+
+
+def leg_too_long(problem: Problem, minutes: int) -> bool:
+    """A single leg longer than the request's max_leg_hours."""
+    return minutes > problem.max_leg_min
+
+
+def keeps_out_of_night(problem: Problem, minutes: int) -> bool:
+    """Short legs neither depart nor arrive in the local night; long-haul flights may."""
+    return not problem.is_long_haul(minutes)
+
+
+def may_leave(problem: Problem, location: int, moment: int, minutes: int) -> bool:
+    return problem.is_long_haul(minutes) or not problem.calendars[location].in_night(moment)
+
+
+def may_arrive(problem: Problem, location: int, moment: int, minutes: int) -> bool:
+    return problem.is_long_haul(minutes) or not problem.calendars[location].in_night(moment)
+
+
+def first_departure(problem: Problem, location: int, moment: int, minutes: int) -> int:
+    """The earliest instant from moment at which the leg may leave location."""
+    if problem.is_long_haul(minutes):
+        return moment
+    return problem.calendars[location].night_end_after(moment)
+
+
+def departure_for_daylight_arrival(problem: Problem, location: int, departure: int, minutes: int) -> int:
+    """The earliest departure from departure on whose arrival at location the leg may land."""
+    if problem.is_long_haul(minutes):
+        return departure
+    arrival = departure + minutes
+    morning = problem.calendars[location].night_end_after(arrival)
+    return departure if morning == arrival else morning - minutes
+
+
+def travel_day(problem: Problem, location: int, arrival: int) -> int:
+    """The trip day a leg counts toward: the local trip day of its arrival."""
+    return problem.calendars[location].day_of(arrival)
+
+
+def counted_travel(problem: Problem, minutes: int) -> int:
+    """What a leg adds to its day: its minutes, never more than the whole daily allowance, so a leg
+    longer than the limit travels alone on its day."""
+    return min(minutes, problem.days.max_travel_min_per_day)
+
+
+def fits_travel_day(problem: Problem, used: int, minutes: int) -> bool:
+    """Whether a leg fits a day that has already counted `used` minutes of travel (counted_travel)."""
+    limit = problem.days.max_travel_min_per_day
+    return used + min(minutes, limit) <= limit
+
+
+# -- rest and starts --------------------------------------------------------------------------
+
+
+def rested_from(problem: Problem, location: int, earlier: int, moment: int) -> int:
+    """The earliest instant from moment that keeps the night rest after an activity that ended at
+    earlier in the same place: on a later trip day, min_rest after it."""
+    if problem.days is None:
+        return moment
+    calendar = problem.calendars[location]
+    if calendar.day_of(earlier) != calendar.day_of(moment) and moment - earlier < problem.days.min_rest_min:
+        return earlier + problem.days.min_rest_min
+    return moment
+
+
+def arrival_margin(problem: Problem, node: Node, minutes: int) -> int:
+    """Minutes between arriving by a leg of this length and the node's earliest start (margin_after_leg)."""
+    if problem.is_long_haul(minutes) and node.kind in ENGAGEMENTS:
+        return max(node.buffer_min, problem.days.long_haul_rest_min)
+    return node.buffer_min
+
+
+def margin_after_leg(days: DayRules | None, kind: NodeKind, buffer_min: int, minutes: int) -> int:
+    """The anchor buffer, and after a long-haul leg the rest before an engagement (the two
+    overlap). Without day rules (benchmark instances) the buffer alone."""
+    rest = days.long_haul_rest_min if days is not None and days.is_long_haul(minutes) and kind in ENGAGEMENTS else 0
+    return max(buffer_min, rest)
+
+
+def earliest_start(problem: Problem, node: Node, arrival: int, minutes: int) -> int:
+    return arrival + arrival_margin(problem, node, minutes)
+
+
+def takes_visit_slot(node: Node) -> bool:
+    """Visits count toward max_visits_per_day; anchors and nights do not."""
+    return node.kind is NodeKind.VISIT
+
+
+# -- value ------------------------------------------------------------------------------------
+
+
+def base_share(problem: Problem, theme: int, score: int) -> int:
+    """What a project adds whatever else is visited: on a theme its score at the repeat factor,
+    without a theme its whole score (the theme's lift and the city's bonus come on top)."""
+    return (problem.repeat_per_mille if theme >= 0 else PER_MILLE) * score
+
+
+def theme_lift(problem: Problem, score: int, theme_best: int) -> int:
+    """What the theme's best project adds beyond the repeat factor: the rest of its score, above
+    the best one visited so far."""
+    return (PER_MILLE - problem.repeat_per_mille) * max(0, score - theme_best)
+
+
+def city_bonus(problem: Problem, group: int) -> int:
+    """The sister or friendship bonus the first visit to a city brings."""
+    return PER_MILLE * problem.group_bonus[group] if problem.group_bonus and group >= 0 else 0
+
+
+def marginal_value(problem: Problem, node: Node, theme_best: int, groups: frozenset[int] | set[int]) -> int:
+    """Exact value a node adds to a route whose best score on its theme is theme_best and whose
+    cities are groups (route_value units: thousandths of hundredths of a value point):
+    base_share + theme_lift + city_bonus, written out once for the search's inner loop."""
+    score, rate = node.score, problem.repeat_per_mille
+    if node.theme >= 0:
+        gain = rate * score + ((PER_MILLE - rate) * (score - theme_best) if score > theme_best else 0)
+    else:
+        gain = PER_MILLE * score
+    if node.group >= 0 and problem.group_bonus and node.group not in groups:
+        gain += PER_MILLE * problem.group_bonus[node.group]
+    return gain
+
+
+def route_value(problem: Problem, visited: Iterable[int]) -> int:
+    """The value of a set of visited nodes: the sum of their marginal values added one by one, in
+    any order (on each theme the best counts in full and the others at the repeat factor; each
+    city's bonus once). Written out in one pass: the local search asks it for every insertion."""
+    total = 0
+    theme_best: dict[int, int] = {}
+    groups: set[int] = set()
+    nodes, rate = problem.nodes, problem.repeat_per_mille
+    for i in visited:
+        node = nodes[i]
+        if node.theme >= 0:
+            total += rate * node.score
+            if node.score > theme_best.get(node.theme, 0):
+                theme_best[node.theme] = node.score
+        else:
+            total += PER_MILLE * node.score
+        if node.group >= 0:
+            groups.add(node.group)
+    total += (PER_MILLE - rate) * sum(theme_best.values())
+    if problem.group_bonus:
+        total += PER_MILLE * sum(problem.group_bonus[g] for g in groups)
+    return total
+
+
+def value_by_theme(problem: Problem, visited: Iterable[int]) -> dict[int, int]:
+    """route_value split by theme (city bonuses left out)."""
+    scores: dict[int, list[int]] = {}
+    for i in visited:
+        node = problem.nodes[i]
+        if node.theme >= 0:
+            scores.setdefault(node.theme, []).append(node.score)
+    return {theme: sum(base_share(problem, theme, s) for s in values) + theme_lift(problem, max(values), 0)
+            for theme, values in scores.items()}
