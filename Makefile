@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/plan_examples.py
 	$(BIN)/python benchmarks/hardening.py
+	$(BIN)/python benchmarks/timetables.py
+	$(BIN)/python benchmarks/travel_matrix.py
 
 # Peers (PyVRP, VROOM) come from the optional `bench` extra.
 bench-optw: $(STAMP)

@@ -194,8 +194,8 @@ def test_local_search_on_a_larger_trip_repeats(catalogs):
 
 
 def test_free_day_travel_leaves_at_a_civil_hour(make_trip):
-    """The flight from Seoul fills Friday's travel, so Milan -> Bonn (for a Monday meeting) goes on
-    Saturday. The earliest timing leaves at 06:00; nothing needs that, so the plan leaves at 09:00."""
+    """The flight from Seoul fills Friday's travel, so Milan -> Frankfurt (for a Monday meeting) goes
+    on Saturday. The earliest timing leaves at 06:00; nothing needs that, so the plan leaves at 09:00."""
     from zoneinfo import ZoneInfo
 
     trip = make_trip("""
@@ -205,7 +205,7 @@ def test_free_day_travel_leaves_at_a_civil_hour(make_trip):
         themes: {climate: 1}
         anchors:
           - {name: Milan dinner, city: "Milan, IT", start: "2017-03-17 18:00", end: "2017-03-17 20:00"}
-          - {name: Bonn meeting, city: "Bonn, DE", start: "2017-03-20 10:00", end: "2017-03-20 12:00"}
+          - {name: Frankfurt meeting, city: "Frankfurt am Main, DE", start: "2017-03-20 10:00", end: "2017-03-20 12:00"}
     """)
     outcome = plan_trip(trip, QUICK)
     assert verify(trip, outcome.itinerary) == []

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from tripplanner.api import read_itinerary
 from tripplanner.compare import compare_itineraries
-from tripplanner.models.itinerary import LegEvent
+from tripplanner.models.itinerary import LegEvent, SegmentEvent
 from tripplanner.render.compare import render_comparison
 from tripplanner.render.ical import render_ics
 from tripplanner.render.json import itinerary_schema
@@ -80,21 +80,35 @@ def test_day_table_matches_golden():
     _golden("paris-vienna-2017-1.table.txt", text)
 
 
+def _calendar_items(itinerary):
+    """What the .ics holds, in order: anchors, visits, each flight or train of a leg, or the leg
+    itself when it has neither (a drive, a transfer in town)."""
+    for event in itinerary.events():
+        moving = [s for s in event.segments if s.mode in ("air", "rail")] if isinstance(event, LegEvent) else []
+        yield from moving or [event]
+
+
+def _times(item):
+    if isinstance(item, (LegEvent, SegmentEvent)):
+        return item.depart, item.arrive, item.origin_timezone, item.destination_timezone
+    return item.start, item.end, item.timezone, item.timezone
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in PLANS.glob("*.json")))
 def test_ics_round_trip_keeps_every_time(name):
-    """Parsing the .ics back gives one event per anchor, visit and leg at the JSON's instants and zones."""
+    """Parsing the .ics back gives one event per anchor, visit, flight and train (a leg without
+    either is one event) at the JSON's instants, each end in its own zone."""
     itinerary = read_itinerary(PLANS / name)
     calendar = icalendar.Calendar.from_ical(render_ics(itinerary))
     parsed = list(calendar.walk("VEVENT"))
-    events = itinerary.events()
-    assert len(parsed) == len(events)
-    for entry, event in zip(parsed, events):
-        start = event.depart if isinstance(event, LegEvent) else event.start
-        end = event.arrive if isinstance(event, LegEvent) else event.end
-        zone = event.origin_timezone if isinstance(event, LegEvent) else event.timezone
+    items = list(_calendar_items(itinerary))
+    assert len(parsed) == len(items)
+    assert any(isinstance(item, SegmentEvent) for item in items), "the plan has a flight or a train"
+    for entry, item in zip(parsed, items):
+        start, end, start_zone, end_zone = _times(item)
         assert entry.decoded("dtstart") == start and entry.decoded("dtend") == end
-        assert entry["dtstart"].params["TZID"] == zone
-        assert entry.decoded("dtstart").tzinfo == ZoneInfo(zone)
+        assert entry["dtstart"].params["TZID"] == start_zone and entry["dtend"].params["TZID"] == end_zone
+        assert entry.decoded("dtstart").tzinfo == ZoneInfo(start_zone)
 
 
 def test_ics_uids_are_stable():

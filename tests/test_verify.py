@@ -181,3 +181,25 @@ def test_more_visits_in_a_day_than_allowed(saved):
     violations = verify(_with_limits(trip, max_visits_per_day=1), itinerary)
     assert {v.rule for v in violations} == {"max_visits"}
     assert len(violations) == 3
+
+
+def test_flight_that_is_no_route_of_the_network(saved):
+    """A hand-edited flight on a pair no airline flies (the Seoul leg rerouted from Bratislava's own
+    airport) breaks the flight rule, whatever its times."""
+    trip, itinerary = _valid(saved)
+    leg = next(e for e in itinerary.events() if isinstance(e, LegEvent) and any(s.mode == "air" for s in e.segments)
+               and e.destination == "Seoul, KR")
+    flight = next(s for s in leg.segments if s.mode == "air")
+    segments = [s.model_copy(update={"origin": "BTS"}) if s is flight else s for s in leg.segments]
+    edited = _edit(itinerary, lambda e: e is leg, segments=lambda e: segments)
+    assert {v.rule for v in verify(trip, edited)} == {"flight"}
+    assert trip.catalogs.travel.network.route_source("BTS", flight.destination) is None
+
+
+def test_segments_that_do_not_add_up(saved):
+    """A leg whose segments no longer add up to its door-to-door minutes is caught."""
+    trip, itinerary = _valid(saved)
+    leg = next(e for e in itinerary.events() if isinstance(e, LegEvent) and e.segments)
+    segments = [leg.segments[0].model_copy(update={"minutes": leg.segments[0].minutes + 30}), *leg.segments[1:]]
+    edited = _edit(itinerary, lambda e: e is leg, segments=lambda e: segments)
+    assert "travel_time" in {v.rule for v in verify(trip, edited)}

@@ -11,7 +11,7 @@ from tripplanner.config import Catalogs, load_catalogs
 from tripplanner.checks import check_trip
 from tripplanner.trip import Validation
 from tripplanner.errors import Conflict, PlanFileError, Problem, RequestError, VerificationError
-from tripplanner.models.itinerary import Itinerary
+from tripplanner.models.itinerary import SCHEMA_VERSION, Itinerary
 from tripplanner.solver.params import SolveParams
 from tripplanner.travel.model import Leg
 from tripplanner.trip import Trip, parse_request, read_request, resolve_trip
@@ -34,9 +34,10 @@ def validate_trip(path: Path, config: Path | None = None) -> Validation:
     return Validation(trip, check_trip(trip))
 
 
-def travel_between(origin: str, destination: str, config: Path | None = None) -> Leg:
+def travel_options(origin: str, destination: str, config: Path | None = None) -> tuple[Leg, ...]:
+    """The options the travel model considers between two cities, the chosen one first."""
     catalogs = load_catalogs(config)
-    return catalogs.travel.leg(catalogs.gazetteer.resolve(origin), catalogs.gazetteer.resolve(destination))
+    return catalogs.travel.options(catalogs.gazetteer.resolve(origin), catalogs.gazetteer.resolve(destination))
 
 
 @dataclass
@@ -164,12 +165,28 @@ def read_itinerary(path: Path) -> Itinerary:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanFileError(f"cannot read plan: {exc}", source=str(path)) from None
+    version = _schema_version(text)
+    if version is not None and version != SCHEMA_VERSION:
+        raise PlanFileError(f"the plan file has schema {version}, written by an earlier tripplanner; this one reads "
+                            f"{SCHEMA_VERSION} (legs with their flights and trains): plan the request again",
+                            source=str(path))
     try:
         return Itinerary.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise PlanFileError(f"not an itinerary file: {where}: {first['msg']}", source=str(path)) from None
+
+
+def _schema_version(text: str) -> str | None:
+    """The schema_version a plan file declares (None when it is not a JSON object that says)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data.get("schema_version") if isinstance(data, dict) and isinstance(data.get("schema_version"), str) else None
 
 
 def verify_plan(request: Path, plan: Path, config: Path | None = None):

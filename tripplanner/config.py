@@ -11,7 +11,7 @@ from pathlib import Path
 from tripplanner.catalogs.cities import Gazetteer, load_gazetteer
 from tripplanner.catalogs.projects import ProjectCatalog, RelationCatalog, read_projects, read_relations
 from tripplanner.travel.model import TravelModel
-from tripplanner.travel.settings import read_travel_settings
+from tripplanner.travel.settings import read_rail_table, read_road_table, read_travel_settings
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 """The repository's config/ folder; TRIPPLANNER_CONFIG or --config overrides it."""
@@ -32,7 +32,7 @@ def config_dir(explicit: Path | None = None) -> Path:
 
 
 def load_catalogs(folder: Path | None = None) -> Catalogs:
-    """Gazetteer, projects.yaml, relations.yaml and travel.toml from the config folder (the explicit
+    """Gazetteer, projects.yaml, relations.yaml, travel.toml, rail.toml and road.toml from the config folder (the explicit
     one, else TRIPPLANNER_CONFIG, else the defaults), loaded once per folder."""
     return _load_folder(config_dir(folder).resolve())
 
@@ -44,5 +44,6 @@ def _load_folder(folder: Path) -> Catalogs:
         gazetteer=gazetteer,
         projects=read_projects(folder / "projects.yaml", gazetteer),
         relations=read_relations(folder / "relations.yaml", gazetteer),
-        travel=TravelModel(read_travel_settings(folder / "travel.toml"), gazetteer),
+        travel=TravelModel(read_travel_settings(folder / "travel.toml"), gazetteer,
+                           read_rail_table(folder / "rail.toml"), read_road_table(folder / "road.toml")),
     )

@@ -6,7 +6,9 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplanner.models.itinerary import AnchorEvent, Day, Itinerary, LegEvent, SolveReport, Totals, VisitEvent
+from tripplanner.models.itinerary import (
+    AnchorEvent, Day, Itinerary, LegEvent, SegmentEvent, SolveReport, Totals, VisitEvent,
+)
 from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
 from tripplanner.polish import unhurried
@@ -15,6 +17,9 @@ from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.route import Route, SolveResult
 from tripplanner.solver.rulebook import value_by_theme
+from tripplanner.timeutil import later
+from tripplanner.travel.model import Leg
+from tripplanner.travel.network import AirNetwork
 
 
 def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams,
@@ -70,13 +75,34 @@ def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
         target = mapping.locations[problem.nodes[following.node].location]
         leg = travel.leg(city, target)
         target_zone = ZoneInfo(target.timezone)
-        via = f"{leg.origin_airport.iata}-{leg.destination_airport.iata}" if leg.origin_airport and leg.destination_airport else ""
+        depart = mapping.instant(stop.departure)
         events.append(LegEvent(origin=city.label, destination=target.label, mode=leg.mode,
-                               depart=at(stop.departure), arrive=mapping.instant(following.arrival).astimezone(target_zone),
+                               depart=depart.astimezone(zone), arrive=mapping.instant(following.arrival).astimezone(target_zone),
                                origin_timezone=city.timezone, destination_timezone=target.timezone,
                                duration_min=leg.duration_min, distance_km=leg.distance_km, co2_kg=leg.co2_kg,
-                               long_haul=problem.is_long_haul(leg.duration_min), via=via))
+                               long_haul=problem.is_long_haul(leg.duration_min), via=leg.via,
+                               segments=_segments(leg, depart, travel.network), source=leg.source))
     return events
+
+
+def _segments(leg: Leg, depart: datetime, network: AirNetwork) -> list[SegmentEvent]:
+    """The leg's segments timed from its departure, each end in its own zone: an airport's for
+    codes, the destination city's once a train or a drive has arrived, else where the leg began."""
+    out, moment, zone = [], depart, leg.origin.timezone
+    for k, segment in enumerate(leg.segments):
+        if segment.destination in network.airports and network.zone(segment.destination):
+            next_zone = network.zone(segment.destination)
+        elif segment.mode in ("rail", "road") or k == len(leg.segments) - 1:
+            next_zone = leg.destination.timezone
+        else:
+            next_zone = zone
+        end = later(moment, segment.minutes)
+        out.append(SegmentEvent(mode=segment.mode, origin=segment.origin, destination=segment.destination,
+                                depart=moment.astimezone(ZoneInfo(zone)), arrive=end.astimezone(ZoneInfo(next_zone)),
+                                origin_timezone=zone, destination_timezone=next_zone, minutes=segment.minutes,
+                                what=segment.what))
+        moment, zone = end, next_zone
+    return out
 
 
 def _clock_minutes(clock: time) -> int:

@@ -84,6 +84,13 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
         actual = round(minutes_between(leg.depart, leg.arrive))
         if actual < expected:
             out.append(Violation("travel_time", f"leg {leg.origin} -> {leg.destination} takes {actual} min; the travel model needs {expected} min"))
+        for segment in leg.segments:
+            if segment.mode == "air" and travel.network.route_source(segment.origin, segment.destination) is None:
+                out.append(Violation("flight", f"leg {leg.origin} -> {leg.destination} flies {segment.origin}-{segment.destination}, "
+                                               "which is not a route of the airline network or of config/travel.toml"))
+        if leg.segments and sum(s.minutes for s in leg.segments) != leg.duration_min:
+            out.append(Violation("travel_time", f"leg {leg.origin} -> {leg.destination}: its segments add up to "
+                                                f"{sum(s.minutes for s in leg.segments)} min, not its {leg.duration_min} min"))
         if actual > limits.max_leg_hours * 60:
             out.append(Violation("max_leg", f"leg {leg.origin} -> {leg.destination} takes {actual} min, over {limits.max_leg_hours:g} h"))
         if actual < long_haul_min:

@@ -43,12 +43,15 @@ def test_accents_and_alternate_names(catalogs, alias, expected):
     assert catalogs.gazetteer.resolve(alias).name == expected
 
 
-def test_airports_come_from_the_airport_database(catalogs):
-    """Air legs use real nearest airports: Incheon for Seoul (configured hub), Entebbe for Kampala."""
+def test_airports_come_from_the_network(catalogs):
+    """Air legs use real airports with scheduled service: Incheon for Seoul, Entebbe for Kampala."""
     leg = catalogs.travel.leg(catalogs.gazetteer.resolve("Seoul, KR"), catalogs.gazetteer.resolve("Kampala, UG"))
-    assert (leg.origin_airport.iata, leg.destination_airport.iata) == ("ICN", "EBB")
+    assert (leg.flights[0].origin, leg.flights[-1].destination) == ("ICN", "EBB")
 
 
-def test_airport_filed_under_the_city_beats_a_nearer_airfield(catalogs):
-    """Lyon flies from Saint-Exupery (filed under Lyon), not the Bron airfield nearer the centre."""
-    assert catalogs.travel.airport(catalogs.gazetteer.resolve("Lyon, FR")).iata == "LYS"
+def test_an_airfield_without_scheduled_service_serves_no_city(catalogs):
+    """Lyon flies from Saint-Exupery: the Bron airfield nearer the centre has no route in the network."""
+    network = catalogs.travel.network
+    lyon = catalogs.gazetteer.resolve("Lyon, FR")
+    near = [airport.iata for _, airport in network.near(lyon.latitude, lyon.longitude, 60)]
+    assert "LYS" in near and "LYN" not in near

@@ -8,8 +8,15 @@ from tripplanner.config import DEFAULT_CONFIG_DIR
 
 from tests.conftest import example
 
-PARIS_VIENNA_MIN = 335
-"""Paris -> Vienna door to door with the repository's travel.toml (90 min check-in)."""
+def _repository_min() -> int:
+    """Paris -> Vienna door to door with the repository's travel.toml (90 min check-in, once per journey)."""
+    from tripplanner.config import load_catalogs
+
+    catalogs = load_catalogs(DEFAULT_CONFIG_DIR)
+    return catalogs.travel.leg(catalogs.gazetteer.resolve("Paris, FR"), catalogs.gazetteer.resolve("Vienna, AT")).duration_min
+
+
+PARIS_VIENNA_MIN = _repository_min()
 LATE_CHECK_IN_MIN = PARIS_VIENNA_MIN + 60
 """The same leg once the copied travel.toml asks for 150 min of check-in."""
 

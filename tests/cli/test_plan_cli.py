@@ -14,7 +14,7 @@ def test_plan_prints_days_and_writes_json(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Totals" in result.output and "ANCHOR" in result.output
     data = json.loads(out.read_text())
-    assert data["schema_version"] == "1.0" and data["days"]
+    assert data["schema_version"] == "2.0" and data["days"]
 
 
 def test_existing_output_is_not_overwritten(run, tmp_path):
@@ -78,9 +78,34 @@ def test_validate_lists_booked_nights(run):
 
 
 def test_travel_command_prints_breakdown(run):
-    """travel shows the steps of a leg and its total."""
+    """travel shows the steps of a leg, its total, its source and the options considered."""
     result = run("travel", "Paris, FR", "Vienna, AT")
-    assert result.exit_code == 0 and "check-in and security" in result.output and "total" in result.output
+    assert result.exit_code == 0, result.output
+    for text in ("check-in and security", "total", "Options considered", "chosen", "OpenFlights"):
+        assert text in result.output
+
+
+def test_travel_json_has_the_published_fields(run):
+    """travel --json: the leg's fields and its segments, each with a mode of the published set and
+    IATA codes for flights; every option considered comes too."""
+    data = json.loads(run("travel", "Bratislava, SK", "Seoul, KR", "--json").output)
+    for key in ("origin", "destination", "mode", "distance_km", "duration_min", "co2_kg", "source", "segments"):
+        assert key in data
+    assert data["mode"] == "air" and data["options"][0]["duration_min"] == data["duration_min"]
+    assert {s["mode"] for s in data["segments"]} <= {"air", "rail", "road", "transfer", "wait"}
+    assert sum(s["minutes"] for s in data["segments"]) == data["duration_min"]
+    flights = [s for s in data["segments"] if s["mode"] == "air"]
+    assert flights and all(len(s["from"]) == 3 and s["from"].isupper() and len(s["to"]) == 3 for s in flights)
+    assert data["segments"][0] == {**data["segments"][0], "mode": "transfer", "from": "Bratislava", "to": "VIE"}
+
+
+def test_a_plan_file_of_the_old_schema_is_refused(run, tmp_path):
+    """A plan written before legs had segments (schema 1.0) is refused with a clear message, exit 2."""
+    old = tmp_path / "old.json"
+    data = json.loads((DATA / "plans" / "paris-vienna-2017-1.json").read_text())
+    old.write_text(json.dumps({**data, "schema_version": "1.0"}))
+    result = run("show", old)
+    assert result.exit_code == 2 and "schema 1.0" in result.output and "plan the request again" in result.output
 
 
 def test_show_formats(run, tmp_path):

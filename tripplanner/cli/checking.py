@@ -33,10 +33,17 @@ def validate(
 def travel(
     origin: Annotated[str, typer.Argument(help="City, e.g. 'Paris, FR'.")],
     destination: Annotated[str, typer.Argument(help="City, e.g. 'Vienna, AT'.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the leg and the options as JSON.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Show the travel model's leg between two cities: mode, distance, door-to-door steps, CO2."""
-    from tripplanner.api import travel_between
-    from tripplanner.render.summary import render_leg
+    """Show the leg between two cities step by step (flights, trains, transfers, waits) and the options considered."""
+    from tripplanner.api import travel_options
+    from tripplanner.render.summary import render_leg, travel_json
 
-    Streams.out.print(render_leg(travel_between(origin, destination, config)))
+    options = travel_options(origin, destination, config)
+    if as_json:
+        import json
+
+        Streams.out.out(json.dumps(travel_json(options), indent=2, ensure_ascii=False), highlight=False)
+        return
+    Streams.out.print(render_leg(options))

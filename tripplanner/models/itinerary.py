@@ -7,7 +7,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+"""2.0: legs carry their segments (flights, trains, transfers, waits) and the source of their route."""
 
 
 class _Out(BaseModel):
@@ -43,6 +44,21 @@ class VisitEvent(_Out):
     timezone: str
 
 
+class SegmentEvent(_Out):
+    """One part of a leg: a flight, a train, a drive, a ground transfer or a wait, timed."""
+
+    mode: Literal["air", "rail", "road", "transfer", "wait"]
+    origin: str
+    """IATA code for flights and at airports; a place name otherwise."""
+    destination: str
+    depart: datetime
+    arrive: datetime
+    origin_timezone: str
+    destination_timezone: str
+    minutes: int
+    what: str = ""
+
+
 class LegEvent(_Out):
     kind: Literal["leg"] = "leg"
     origin: str
@@ -57,7 +73,11 @@ class LegEvent(_Out):
     co2_kg: float
     long_haul: bool
     via: str = ""
-    """Airports for air legs, e.g. 'ICN-CDG'."""
+    """Airports flown through, e.g. 'ICN-CDG' or 'ICN-DXB-EZE'."""
+    segments: list[SegmentEvent] = []
+    source: str = ""
+    """Where the route comes from: the airline network snapshot, a config entry, a rail corridor's
+    source, the road model."""
 
 
 Event = Annotated[Union[AnchorEvent, VisitEvent, LegEvent], Field(discriminator="kind")]

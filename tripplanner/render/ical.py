@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent
+from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, SegmentEvent
 
 PRODUCT_ID = "-//tripplanner//itinerary//EN"
 
@@ -16,6 +16,23 @@ def _uid(itinerary: Itinerary, *parts: str) -> str:
     """Stable across re-exports of the same plan: a hash of the plan name and the event's identity."""
     digest = hashlib.sha1("\x1f".join((itinerary.name, *parts)).encode()).hexdigest()[:20]
     return f"{digest}@tripplanner"
+
+
+def _segment_entry(itinerary: Itinerary, leg: LegEvent, segment: SegmentEvent, stamp) -> icalendar.Event:
+    """One flight or train of a leg, from its origin's zone to its destination's."""
+    entry = icalendar.Event()
+    entry.add("uid", _uid(itinerary, "segment", segment.origin, segment.destination, segment.depart.isoformat()))
+    name = "Flight" if segment.mode == "air" else "Train"
+    entry.add("summary", f"{name} {segment.origin} -> {segment.destination}")
+    entry.add("dtstart", segment.depart.astimezone(ZoneInfo(segment.origin_timezone)))
+    entry.add("dtend", segment.arrive.astimezone(ZoneInfo(segment.destination_timezone)))
+    entry.add("location", segment.origin)
+    entry.add("description", f"Part of {leg.origin} -> {leg.destination} ({leg.duration_min} min door to door); "
+                             f"{segment.what}; route: {leg.source}")
+    entry.add("categories", ["TRAVEL"])
+    if stamp is not None:
+        entry.add("dtstamp", stamp.astimezone(ZoneInfo("UTC")))
+    return entry
 
 
 def render_ics(itinerary: Itinerary) -> str:
@@ -28,8 +45,13 @@ def render_ics(itinerary: Itinerary) -> str:
     for event in events:
         entry = icalendar.Event()
         if isinstance(event, LegEvent):
+            parts = [s for s in event.segments if s.mode in ("air", "rail")]
+            for segment in parts:
+                calendar.add_component(_segment_entry(itinerary, event, segment, stamp))
+            if parts:
+                continue
             entry.add("uid", _uid(itinerary, "leg", event.origin, event.destination, event.depart.isoformat()))
-            entry.add("summary", f"{event.mode.replace('_', '-')} {event.origin} -> {event.destination}" + (f" ({event.via})" if event.via else ""))
+            entry.add("summary", f"{event.mode.replace('_', '-')} {event.origin} -> {event.destination}")
             entry.add("dtstart", event.depart.astimezone(ZoneInfo(event.origin_timezone)))
             entry.add("dtend", event.arrive.astimezone(ZoneInfo(event.destination_timezone)))
             entry.add("location", event.origin)

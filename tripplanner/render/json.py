@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tripplanner.models.itinerary import Itinerary
+from tripplanner.models.itinerary import SCHEMA_VERSION, Itinerary
 
 
 def render_json(itinerary: Itinerary) -> str:
@@ -14,5 +14,5 @@ def render_json(itinerary: Itinerary) -> str:
 def itinerary_schema() -> str:
     schema = Itinerary.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://tripplanner.example/schemas/itinerary-1.0.json"
+    schema["$id"] = f"https://tripplanner.example/schemas/itinerary-{SCHEMA_VERSION}.json"
     return json.dumps(schema, indent=2) + "\n"

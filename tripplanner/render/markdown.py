@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from tripplanner.timeutil import format_minutes
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.render.legs import route_summary
 
 
 def _local(moment, zone: str, with_date: bool = False) -> str:
@@ -59,10 +60,11 @@ def render_markdown(itinerary: Itinerary) -> str:
         lines += ["| local time | programme |", "| --- | --- |"]
         for event in day.events:
             if isinstance(event, LegEvent):
+                route = route_summary(event)
                 what = (f"Transfer in {event.origin}" if event.mode == "in_city"
                         else f"{event.mode.capitalize()} {event.origin} to {event.destination}"
-                             + (f" ({event.via})" if event.via else "")
-                             + f", arrives {_local(event.arrive, event.destination_timezone)}")
+                             + (f": {route};" if route else ",")
+                             + f" arrives {_local(event.arrive, event.destination_timezone)}")
                 lines.append(f"| {_local(event.depart, event.origin_timezone)} | {_cell(what)} ({format_minutes(event.duration_min)}) |")
             elif isinstance(event, AnchorEvent):
                 lines.append(f"| {_local(event.start, event.timezone)} to {_local(event.end, event.timezone)} | "
@@ -72,10 +74,17 @@ def render_markdown(itinerary: Itinerary) -> str:
                 lines.append(f"| {_local(event.start, event.timezone)} to {_local(event.end, event.timezone)} | "
                              f"{_cell(event.title)}, with {_cell(event.counterpart or 'counterpart to be confirmed')}{flag} |")
         lines += ["", f"Night: {day.sleep_city}{' (booked)' if day.night_booked else ''}.", ""]
-    lines += ["## Travel", "", "| departs | from | to | mode | duration | km | kg CO2 |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines += ["## Travel", "", "| departs | from | to | mode | route | duration | km | kg CO2 |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for leg in legs:
         lines.append(f"| {_local(leg.depart, leg.origin_timezone, True)} | {leg.origin} | {leg.destination} | {leg.mode} | "
-                     f"{format_minutes(leg.duration_min)} | {leg.distance_km:,.0f} | {leg.co2_kg:,.1f} |")
+                     f"{_cell(route_summary(leg) or '-')} | {format_minutes(leg.duration_min)} | {leg.distance_km:,.0f} | "
+                     f"{leg.co2_kg:,.1f} |")
+    sources = sorted({leg.source for leg in legs if leg.source})
+    if sources:
+        lines += ["", "Sources of the legs: " + "; ".join(_cell(source) for source in sources) + "."]
+    if any("OpenFlights" in source for source in sources):
+        lines += ["Flight routes: OpenFlights (openflights.org), Open Database License."]
     lines += ["", "## Counterparts", "", "| city | project | counterpart | stage |", "| --- | --- | --- | --- |"]
     for visit in visits:
         lines.append(f"| {visit.city} | {_cell(visit.title)} | {_cell(visit.counterpart or '-')} | {visit.stage} |")

@@ -52,17 +52,37 @@ def render_problems(validation: Validation) -> Text:
     return Text("Valid: no conflict found before solving.", style="green")
 
 
-def render_leg(leg: Leg) -> Group:
+def render_leg(options: tuple[Leg, ...]) -> Group:
+    """`travel`: the chosen leg step by step, then every option considered, the chosen one first."""
+    leg = options[0]
     title = f"{leg.origin.label} -> {leg.destination.label}: {leg.mode}, {leg.distance_km:,.0f} km, " \
             f"{format_minutes(leg.duration_min)} door to door, {leg.co2_kg:,.1f} kg CO2 per person"
     table = Table(title=title, title_justify="left")
-    table.add_column("step")
-    table.add_column("minutes", justify="right")
-    for step, minutes in leg.breakdown:
-        table.add_row(step, str(minutes))
-    table.add_row(Text("total", style="bold"), Text(str(leg.duration_min), style="bold"))
-    note = Text(f"source: {leg.source}", style="dim")
-    return Group(table, note)
+    for column in ("step", "from", "to", "minutes"):
+        table.add_column(column, justify="right" if column == "minutes" else "left")
+    for segment in leg.segments:
+        table.add_row(f"{segment.mode}: {segment.what}" if segment.what else segment.mode, segment.origin,
+                      segment.destination, str(segment.minutes))
+    table.add_row(Text("total", style="bold"), "", "", Text(str(leg.duration_min), style="bold"))
+    considered = Table(title="Options considered (chosen first)", title_justify="left")
+    for column in ("", "mode", "door to door", "route", "source"):
+        considered.add_column(column)
+    for k, option in enumerate(options):
+        route = option.via or " -> ".join(dict.fromkeys(s.origin for s in option.segments if s.mode in ("rail", "road")))
+        considered.add_row("chosen" if k == 0 else "", option.mode, format_minutes(option.duration_min) if option.reachable
+                           else "no connection", route, option.source)
+    return Group(table, Text(f"source: {leg.source}", style="dim"), considered)
+
+
+def travel_json(options: tuple[Leg, ...]) -> dict:
+    """`travel --json`: the chosen leg, its segments, and every option considered."""
+    def leg_dict(leg: Leg) -> dict:
+        return {"origin": leg.origin.label, "destination": leg.destination.label, "mode": leg.mode,
+                "distance_km": leg.distance_km, "duration_min": leg.duration_min, "co2_kg": leg.co2_kg,
+                "source": leg.source, "reachable": leg.reachable,
+                "segments": [{"mode": s.mode, "from": s.origin, "to": s.destination, "minutes": s.minutes, "what": s.what}
+                             for s in leg.segments]}
+    return {**leg_dict(options[0]), "options": [leg_dict(leg) for leg in options]}
 
 
 def render_frontier(plans: list[Itinerary]) -> Table:

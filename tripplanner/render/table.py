@@ -11,6 +11,7 @@ from rich.text import Text
 
 from tripplanner.timeutil import format_minutes
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.render.legs import route_summary
 
 
 def _short(city: str) -> str:
@@ -26,9 +27,9 @@ def describe_event(event) -> str:
             return f"{depart:%H:%M} transfer in {_short(event.origin)} ({format_minutes(event.duration_min)})"
         shift = (arrive.date() - depart.date()).days
         day = f" {shift:+d}d" if shift else ""
-        via = f", {event.via}" if event.via else ""
+        route = route_summary(event)
         return (f"{depart:%H:%M %Z} {event.mode} {_short(event.origin)} -> {_short(event.destination)} "
-                f"{arrive:%H:%M %Z}{day} ({format_minutes(event.duration_min)}{via})")
+                f"{arrive:%H:%M %Z}{day} ({format_minutes(event.duration_min)}{': ' + route if route else ''})")
     start = event.start.astimezone(ZoneInfo(event.timezone))
     end = event.end.astimezone(ZoneInfo(event.timezone))
     span = f"{start:%H:%M}-{end:%H:%M %Z}" if start.date() == end.date() else f"{start:%d %b %H:%M}-{end:%d %b %H:%M %Z}"

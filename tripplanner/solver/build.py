@@ -119,6 +119,7 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
     for candidate in trip.candidates:
         bonus[index_of[candidate.city.geoname_id]] = round(candidate.relation_bonus * SCORE_SCALE)
     legs = [[trip.catalogs.travel.leg(a, b) for b in locations] for a in locations]
+    max_leg = round(limits.max_leg_hours * 60)  # a leg no option serves is one minute longer: never taken
     calendars = tuple(_calendar(city, dates, night_start, night_end, minute) for city in locations)
     home_zone = trip.zone
     first_home_day = trip.earliest_departure.astimezone(home_zone).date()
@@ -126,9 +127,9 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
                       for k in range((last_date - first_home_day).days + trip.max_days + 2))
     problem = Problem(
         nodes=tuple(nodes),
-        travel_min=tuple(tuple(leg.duration_min for leg in row) for row in legs),
+        travel_min=tuple(tuple(leg.duration_min if leg.reachable else max_leg + 1 for leg in row) for row in legs),
         calendars=calendars,
-        max_leg_min=round(limits.max_leg_hours * 60),
+        max_leg_min=max_leg,
         themes=themes,
         repeat_per_mille=round(trip.scoring.repeat_factor * 1000),
         group_bonus=tuple(bonus),

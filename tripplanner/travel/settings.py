@@ -18,15 +18,26 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ModeThresholds(_Section):
+class ModeChoice(_Section):
+    rail_prefer_under_min: Minutes
+    """Rail is taken when door to door it takes at most this long..."""
+    rail_margin_min: Minutes
+    """...and at most this much longer than the quickest option."""
     road_max_km: Positive
-    rail_max_km: Positive
+    """No road leg longer than this (geodesic): a delegation flies or takes the train."""
 
 
-class GroundMode(_Section):
-    speed_kmh: Positive
+class RoadMode(_Section):
     detour_factor: Annotated[float, Field(ge=1)]
     overhead_min: Minutes
+    co2_g_per_pkm: Annotated[float, Field(ge=0)]
+
+
+class RailMode(_Section):
+    station_transfer_min: Minutes
+    """City centre to the station, or the station to the centre."""
+    boarding_min: Minutes
+    detour_factor: Annotated[float, Field(ge=1)]
     co2_g_per_pkm: Annotated[float, Field(ge=0)]
 
 
@@ -34,12 +45,13 @@ class AirMode(_Section):
     cruise_speed_kmh: Positive
     taxi_climb_min: Minutes
     check_in_min: Minutes
+    connection_min: Minutes
     arrival_min: Minutes
     ground_speed_kmh: Positive
     ground_overhead_min: Minutes
     co2_g_per_pkm: Annotated[float, Field(ge=0)]
-    airport_search_km: Positive
-    prefer_international: bool
+    airport_max_road_km: Positive
+    """Every served airport within this road distance of a city is one of its airports."""
 
 
 class InCity(_Section):
@@ -60,45 +72,102 @@ class Override(_Section):
     note: str = ""
 
 
-class Corridor(_Section):
-    from_: str = Field(alias="from")
-    to: str
+Iata = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-class MainAirport(_Section):
-    city: str
-    iata: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+class AirRoute(_Section):
+    """A nonstop route the network snapshot lacks (opened since) or still lists (closed since)."""
+
+    between: tuple[Iata, Iata]
+    note: str = ""
 
 
 class TravelSettings(_Section):
     """The whole travel.toml."""
 
-    mode: ModeThresholds
-    road: GroundMode
-    rail: GroundMode
+    choice: ModeChoice
+    road: RoadMode
+    rail: RailMode
     air: AirMode
     in_city: InCity
     long_haul: LongHaul
     override: list[Override] = []
-    rail_corridor: list[Corridor] = []
-    main_airport: list[MainAirport] = []
+    route_opened: list[AirRoute] = []
+    route_closed: list[AirRoute] = []
 
 
-def parse_travel_settings(text: str, name: str = "travel.toml") -> TravelSettings:
+class RailCorridor(_Section):
+    between: tuple[str, str]
+    minutes: Annotated[int, Field(gt=0, le=24 * 60)]
+    """Fastest regular scheduled train, station to station."""
+    km: Positive | None = None
+    year: int
+    operator: str = ""
+    source: str
+
+
+class RailTable(_Section):
+    """config/rail.toml: real corridors with their timetable durations and sources."""
+
+    corridor: list[RailCorridor] = []
+
+
+class RoadRegion(_Section):
+    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]]
+    speed_kmh: Positive
+    reason: str
+    source: str = ""
+
+
+class RoadSample(_Section):
+    between: tuple[str, str]
+    minutes: Annotated[int, Field(gt=0)]
+    km: Positive | None = None
+    year: int | str | None = None
+    source: str
+
+
+class RoadTable(_Section):
+    """config/road.toml: average speeds of an official car by region, with the samples behind them."""
+
+    default_kmh: Positive
+    region: list[RoadRegion] = []
+    sample: list[RoadSample] = []
+
+    def speed_kmh(self, country: str) -> float:
+        return next((r.speed_kmh for r in self.region if country in r.countries), self.default_kmh)
+
+
+def _parse(model: type[_Section], text: str, name: str, what: str):
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError("malformed TOML", [Problem(str(exc))], source=name) from None
     try:
-        return TravelSettings.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = [Problem(e["msg"], path=".".join(str(p) for p in e["loc"])) for e in exc.errors(include_url=False)]
-        raise CatalogError("invalid travel settings", problems, source=name) from None
+        raise CatalogError(f"invalid {what}", problems, source=name) from None
+
+
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read {what}: {exc}", source=str(path)) from None
+
+
+def parse_travel_settings(text: str, name: str = "travel.toml") -> TravelSettings:
+    return _parse(TravelSettings, text, name, "travel settings")
 
 
 def read_travel_settings(path: Path) -> TravelSettings:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read travel settings: {exc}", source=str(path)) from None
-    return parse_travel_settings(text, str(path))
+    return parse_travel_settings(_read(path, "travel settings"), str(path))
+
+
+def read_rail_table(path: Path) -> RailTable:
+    return _parse(RailTable, _read(path, "rail corridors"), str(path), "rail corridors")
+
+
+def read_road_table(path: Path) -> RoadTable:
+    return _parse(RoadTable, _read(path, "road speeds"), str(path), "road speeds")
