@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -31,6 +33,23 @@ def bad_inputs() -> None:
             started = time.perf_counter()
             done = subprocess.run([sys.executable, "-m", "tripplanner", "validate", str(path)], capture_output=True, text=True)
             timings.append((time.perf_counter() - started, path.name or "folder", done.returncode, "Traceback" in done.stderr))
+        pipe = Path(folder) / "pipe.yaml"
+        os.mkfifo(pipe)
+        plan = ROOT / "tests" / "data" / "plans" / "paris-vienna-2017-1.json"
+        naive = Path(folder) / "naive.json"
+        naive.write_text(re.sub(r'(T\d\d:\d\d:\d\d)[+-]\d\d:\d\d"', r'\1"', plan.read_text()))
+        for name, args in (("/dev/zero to validate", ["validate", "/dev/zero"]),
+                           ("/dev/zero to plan", ["plan", "/dev/zero", "--quiet"]),
+                           ("named pipe to validate", ["validate", str(pipe)]),
+                           ("named pipe to plan", ["plan", str(pipe), "--quiet"]),
+                           ("named pipe to show", ["show", str(pipe)]),
+                           ("plan without offsets to verify", ["verify", str(ROOT / "examples" / "paris-vienna-2017.yaml"), str(naive)])):
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "tripplanner", *args], capture_output=True, text=True, timeout=60,
+                                  stdin=subprocess.DEVNULL)
+            timings.append((time.perf_counter() - started, name, done.returncode, "Traceback" in done.stderr))
+    for seconds, name, code, _ in sorted(timings, key=lambda t: t[1]):
+        print(f"  {name:44s} exit {code}  {seconds:5.2f} s")
     timings.sort(reverse=True)
     print(f"bad inputs: {len(timings)}; exit codes {sorted({t[2] for t in timings})}; tracebacks {sum(t[3] for t in timings)}")
     print("slowest: " + ", ".join(f"{name} {seconds:.2f} s" for seconds, name, _, _ in timings[:3]))

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -123,3 +124,99 @@ def test_ics_uids_are_stable():
 def test_plans_validate_against_published_schema(name):
     """Every saved plan validates against `tripplanner schema itinerary`."""
     jsonschema.validate(json.loads((PLANS / name).read_text()), json.loads(itinerary_schema()))
+
+
+def test_day_grid_keeps_the_order_of_the_day():
+    """Each cell lists anchors, visits and legs as the day runs: the train to Paris between the two visits."""
+    plans = [read_itinerary(PLANS / f"paris-vienna-2017-{k}.json") for k in (1, 2)]
+    comparison = compare_itineraries(plans, ["plan-1", "plan-2"])
+    assert comparison.days[1][0].events == ["Amsterdam: ams-housing", "Amsterdam>Paris rail", "Paris: par-climate"]
+    for plan, column in zip(plans, zip(*comparison.days)):
+        for day, cell in zip(plan.days, column):
+            starts = [e.depart if isinstance(e, LegEvent) else e.start for e in day.events
+                      if not (isinstance(e, LegEvent) and e.mode == "in_city")]
+            assert starts == sorted(starts), day.date
+
+
+@pytest.mark.parametrize("order, expected", [
+    ((1, 2, 2), ["only in plan-a: Berlin, DE", "only in plan-b, plan-c: Bratislava, SK, Köln, DE"]),
+    ((1, 2, 1), ["only in plan-a, plan-c: Berlin, DE", "only in plan-b: Bratislava, SK, Köln, DE",
+                 "plan-c is the same as plan-a"]),
+])
+def test_what_differs_says_each_difference_once(order, expected):
+    """With three plans, a city missing from two of them is one line naming both, not one line per pair."""
+    plans = [read_itinerary(PLANS / f"paris-vienna-2017-{k}.json") for k in order]
+    assert compare_itineraries(plans, ["plan-a", "plan-b", "plan-c"]).differences == expected
+
+
+def test_comparison_json_has_clean_names_and_numbers():
+    """`compare --json`: metric names without padding, numbers as numbers, themes marked as parts of the value."""
+    plans = [read_itinerary(PLANS / f"paris-vienna-2017-{k}.json") for k in (1, 2)]
+    data = json.loads(compare_itineraries(plans, ["one", "two"]).model_dump_json())
+    rows = {row["name"]: row for row in data["metrics"]}
+    assert all(name == name.strip() for name in rows)
+    assert rows["climate"]["part_of"] == "value" and rows["value"]["part_of"] is None
+    for name in ("value", "climate", "days", "travel_min", "distance_km", "co2_kg", "longest_travel_day_min"):
+        assert all(isinstance(v, (int, float)) for v in rows[name]["values"]), name
+    assert rows["travel_min"]["values"] == [p.totals.travel_min for p in plans]
+    assert rows["cities"]["values"][0] == plans[0].totals.cities
+
+
+def test_markdown_night_in_flight_heading():
+    """A day whose night is spent on a plane is headed with the city left and 'night in flight'."""
+    text = render_markdown(read_itinerary(PLANS / "paris-vienna-2017-1.json"))
+    assert "(Berlin, DE, night in flight)" in text and "to in flight" not in text
+
+
+def _in_zone(event, zone: str):
+    """The event moved to another zone at the same instants (its city's name kept)."""
+    if isinstance(event, LegEvent):
+        return event.model_copy(update={"origin_timezone": zone, "destination_timezone": zone})
+    return event.model_copy(update={"timezone": zone})
+
+
+@pytest.mark.parametrize("zone, name", [
+    ("Asia/Bangkok", "UTC+7"),  # tzdata writes '+07'
+    ("Asia/Colombo", "UTC+5:30"),  # '+0530'
+    ("America/Argentina/Buenos_Aires", "UTC-3"),  # '-03'
+    ("Asia/Seoul", "KST"),  # an abbreviation tzdata has
+])
+def test_zones_without_an_abbreviation_show_their_offset(zone, name):
+    """Table and Markdown name a zone by its abbreviation, or by 'UTC+7' where tzdata only has '+07'."""
+    from tripplanner.render.table import describe_event
+
+    itinerary = read_itinerary(PLANS / "paris-vienna-2017-1.json")
+    moved = itinerary.model_copy(update={"days": [d.model_copy(update={"events": [_in_zone(e, zone) for e in d.events]})
+                                                  for d in itinerary.days]})
+    lines = [describe_event(e) for e in moved.events()] + render_markdown(moved).splitlines()
+    assert sum(name in line for line in lines) > 10
+    assert not any(re.search(r" [+-]\d\d", line) for line in lines)  # no bare '+07' or '-03' left
+
+
+LONG_NAMES = """
+name: long anchor names
+home: "Seoul, KR"
+window: {earliest_departure: "2017-11-04 09:00", latest_return: "2017-11-15 22:00", max_days: 12}
+themes: {climate: 1}
+anchors:
+  - {name: "International Conference on Decentralisation and Intermunicipal Cooperation", city: "Colombo, LK",
+     start: "2017-11-06 10:00", end: "2017-11-06 16:00", role: "delegation head"}
+pins: {avoid: ["Paris"]}
+"""
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_validate_shows_anchor_names_whole(make_trip, width):
+    """validate's anchor table keeps every word of a long name (no 'Internatio...'), in the anchor's own zone."""
+    from tripplanner.checks import check_trip
+    from tripplanner.render.summary import render_validation
+    from tripplanner.trip import Validation
+
+    trip = make_trip(LONG_NAMES)
+    text = _plain(render_validation(Validation(trip, check_trip(trip))), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    rows = [line.split("│") for line in text.splitlines() if line.count("│") > 2]
+    column = lambda k: " ".join(row[k].strip() for row in rows if row[k].strip())  # noqa: E731
+    assert column(1) == "International Conference on Decentralisation and Intermunicipal Cooperation"
+    assert column(3) == "Mon 06 Nov 10:00-16:00 UTC+5:30" and "…" not in text
+    assert "pins.avoid[0] (line 9): Paris taken as Paris, FR (2.1 M people; next: Paris, US 25 k)" in " ".join(text.split())

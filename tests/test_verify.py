@@ -1,6 +1,7 @@
 """The independent checker rejects plans broken by a single edit, with the right rule."""
 
 import dataclasses
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -203,3 +204,17 @@ def test_segments_that_do_not_add_up(saved):
     segments = [leg.segments[0].model_copy(update={"minutes": leg.segments[0].minutes + 30}), *leg.segments[1:]]
     edited = _edit(itinerary, lambda e: e is leg, segments=lambda e: segments)
     assert "travel_time" in {v.rule for v in verify(trip, edited)}
+
+
+def test_night_rest_overlap_says_what_happened(saved):
+    """A visit stretched 48 h past the next morning's start is told as 'starts 48.0 h before ... ends',
+    never as a negative rest ('only -48.0 h')."""
+    trip, itinerary = _valid(saved)
+    events = itinerary.events()
+    visit, following = next((before, after) for before, after in zip(events, events[1:])
+                            if isinstance(before, VisitEvent) and isinstance(after, LegEvent)
+                            and after.depart.astimezone(ZoneInfo(before.timezone)).date() > before.end.date())
+    broken = _edit(itinerary, lambda e: e == visit, end=lambda e: later(following.depart, 48 * 60))
+    rests = [v.message for v in verify(trip, broken) if v.rule == "night_rest"]
+    assert rests and not any(re.search(r"-\d", message) for message in rests), rests
+    assert any(f"starts 48.0 h before visit '{visit.project_id}' ends" in message for message in rests), rests

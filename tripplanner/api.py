@@ -34,10 +34,20 @@ def validate_trip(path: Path, config: Path | None = None) -> Validation:
     return Validation(trip, check_trip(trip))
 
 
-def travel_options(origin: str, destination: str, config: Path | None = None) -> tuple[Leg, ...]:
+@dataclass(frozen=True)
+class TravelOptions:
+    """The legs the travel model considers between two cities, the chosen one first, and how a city
+    named without its country was taken ('Paris taken as Paris, FR ...')."""
+
+    legs: tuple[Leg, ...]
+    notes: tuple[str, ...] = ()
+
+
+def travel_options(origin: str, destination: str, config: Path | None = None) -> TravelOptions:
     """The options the travel model considers between two cities, the chosen one first."""
     catalogs = load_catalogs(config)
-    return catalogs.travel.options(catalogs.gazetteer.resolve(origin), catalogs.gazetteer.resolve(destination))
+    (start, start_note), (end, end_note) = (catalogs.gazetteer.resolve_with_note(ref) for ref in (origin, destination))
+    return TravelOptions(catalogs.travel.options(start, end), tuple(note for note in (start_note, end_note) if note))
 
 
 @dataclass
@@ -158,12 +168,19 @@ def plan_frontier(trip: Trip, params: SolveParams = SolveParams(), points: int =
     return sorted(front, key=lambda p: (p.totals.travel_min, -p.totals.value))
 
 
+MAX_PLAN_BYTES = 20_000_000
+"""Plan files are about 40 kB for a week; anything past this is not one of ours and is refused unread."""
+
+
 def read_itinerary(path: Path) -> Itinerary:
+    """An itinerary JSON file; PlanFileError when it cannot be read, is not an itinerary or has times without offsets."""
     from pydantic import ValidationError
 
+    from tripplanner.inputfile import UnreadableFile, read_capped
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_capped(path, MAX_PLAN_BYTES).decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError) as exc:
         raise PlanFileError(f"cannot read plan: {exc}", source=str(path)) from None
     version = _schema_version(text)
     if version is not None and version != SCHEMA_VERSION:
@@ -171,11 +188,36 @@ def read_itinerary(path: Path) -> Itinerary:
                             f"{SCHEMA_VERSION} (legs with their flights and trains): plan the request again",
                             source=str(path))
     try:
-        return Itinerary.model_validate_json(text)
+        itinerary = Itinerary.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise PlanFileError(f"not an itinerary file: {where}: {first['msg']}", source=str(path)) from None
+    naive = _times_without_offset(itinerary)
+    if naive:
+        more = f" (and {len(naive) - 1} more)" if len(naive) > 1 else ""
+        raise PlanFileError(f"times without a zone offset: {naive[0]}{more}; every time in a plan carries its offset "
+                            "(2017-03-16T09:30:00+01:00): restore the offsets or plan the request again",
+                            source=str(path))
+    return itinerary
+
+
+def _times_without_offset(value: object, path: str = "") -> list[str]:
+    """Field paths (days[2].events[0].start) of the datetimes in value that have no zone offset."""
+    from datetime import datetime
+
+    from pydantic import BaseModel
+
+    if isinstance(value, datetime):
+        return [path] if value.utcoffset() is None else []
+    if isinstance(value, BaseModel):
+        return [found for name in type(value).model_fields
+                for found in _times_without_offset(getattr(value, name), f"{path}.{name}" if path else name)]
+    if isinstance(value, (list, tuple)):
+        return [found for index, item in enumerate(value) for found in _times_without_offset(item, f"{path}[{index}]")]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _times_without_offset(item, f"{path}.{key}")]
+    return []
 
 
 def _schema_version(text: str) -> str | None:
@@ -184,7 +226,7 @@ def _schema_version(text: str) -> str | None:
 
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past Python's recursion limit
         return None
     return data.get("schema_version") if isinstance(data, dict) and isinstance(data.get("schema_version"), str) else None
 

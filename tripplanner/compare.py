@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict
 
-from tripplanner.timeutil import format_minutes
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.timeutil import utc
 
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+Figure = float | int | list[str] | dict[str, int]
+"""A metric of one itinerary: a number, the cities it names, or a count per city or mode."""
+
+
 class MetricRow(_Out):
     name: str
-    values: list[str]
+    """The Totals field the figures come from (travel_min, co2_kg, ...); a theme's name under part_of 'value'."""
+    part_of: str | None = None
+    values: list[Figure]
+    """One figure per itinerary; lists are compared by their length."""
     best: list[int]
     """Indices of the itineraries holding the best figure (empty when the row has no better/worse)."""
 
@@ -22,8 +31,8 @@ class MetricRow(_Out):
 class DayCell(_Out):
     date: str
     where: str
-    programme: list[str]
-    legs: list[str]
+    events: list[str]
+    """Anchors ('* name'), visits ('City: project') and legs ('From>To mode'), in the order of the day."""
     differs: bool
     """Differs from the first itinerary's same day."""
 
@@ -36,46 +45,50 @@ class Comparison(_Out):
     differences: list[str]
 
 
-def _row(name: str, figures: list, text: list[str], better: str | None) -> MetricRow:
+def _row(name: str, figures: list[Figure], better: str | None, part_of: str | None = None) -> MetricRow:
+    sizes = [len(f) if isinstance(f, (list, dict)) else f for f in figures]
     best: list[int] = []
-    if better and len(set(figures)) > 1:
-        target = max(figures) if better == "max" else min(figures)
-        best = [i for i, f in enumerate(figures) if f == target]
-    return MetricRow(name=name, values=text, best=best)
+    if better and len(set(sizes)) > 1:
+        target = max(sizes) if better == "max" else min(sizes)
+        best = [i for i, size in enumerate(sizes) if size == target]
+    return MetricRow(name=name, part_of=part_of, values=figures, best=best)
 
 
 def _metrics(plans: list[Itinerary]) -> list[MetricRow]:
     totals = [p.totals for p in plans]
     themes = sorted({t for p in totals for t in p.value_by_theme})
-    rows = [_row("value", [t.value for t in totals], [f"{t.value:g}" for t in totals], "max")]
-    for theme in themes:
-        figures = [t.value_by_theme.get(theme, 0.0) for t in totals]
-        rows.append(_row(f"  {theme}", figures, [f"{f:g}" for f in figures], "max"))
+    rows = [_row("value", [t.value for t in totals], "max")]
+    rows += [_row(theme, [t.value_by_theme.get(theme, 0.0) for t in totals], "max", part_of="value") for theme in themes]
     rows += [
-        _row("cities", [len(t.cities) for t in totals], [f"{len(t.cities)}: {', '.join(c.split(',')[0] for c in t.cities)}" for t in totals], "max"),
-        _row("sister / friendship", [len(t.sister_cities) + len(t.friendship_cities) for t in totals],
-             [f"{len(t.sister_cities)} / {len(t.friendship_cities)}" for t in totals], "max"),
-        _row("days", [t.days for t in totals], [str(t.days) for t in totals], "min"),
-        _row("nights per city", [0] * len(totals), [", ".join(f"{c.split(',')[0]} {n}" for c, n in t.nights_by_city.items()) for t in totals], None),
-        _row("travel", [t.travel_min for t in totals], [format_minutes(t.travel_min) for t in totals], "min"),
-        _row("distance km", [t.distance_km for t in totals], [f"{t.distance_km:,.0f}" for t in totals], "min"),
-        _row("CO2 kg", [t.co2_kg for t in totals], [f"{t.co2_kg:,.0f}" for t in totals], "min"),
-        _row("longest travel day", [t.longest_travel_day_min for t in totals], [format_minutes(t.longest_travel_day_min) for t in totals], "min"),
-        _row("legs by mode", [0] * len(totals), [", ".join(f"{m} {n}" for m, n in t.legs_by_mode.items()) for t in totals], None),
+        _row("cities", [list(t.cities) for t in totals], "max"),
+        _row("sister_cities", [list(t.sister_cities) for t in totals], "max"),
+        _row("friendship_cities", [list(t.friendship_cities) for t in totals], "max"),
+        _row("days", [t.days for t in totals], "min"),
+        _row("nights_by_city", [dict(t.nights_by_city) for t in totals], None),
+        _row("travel_min", [t.travel_min for t in totals], "min"),
+        _row("distance_km", [t.distance_km for t in totals], "min"),
+        _row("co2_kg", [t.co2_kg for t in totals], "min"),
+        _row("longest_travel_day_min", [t.longest_travel_day_min for t in totals], "min"),
+        _row("legs_by_mode", [dict(t.legs_by_mode) for t in totals], None),
     ]
     return rows
 
 
-def _programme(events: list) -> tuple[list[str], list[str]]:
-    programme, legs = [], []
-    for event in events:
+def _started(event) -> datetime:
+    return event.depart if isinstance(event, LegEvent) else event.start
+
+
+def _day_events(events: list) -> list[str]:
+    """The day's anchors, visits and legs (transfers in town left out) in the order they start."""
+    out = []
+    for event in sorted(events, key=lambda e: utc(_started(e))):
         if isinstance(event, AnchorEvent):
-            programme.append(f"* {event.name}")
+            out.append(f"* {event.name}")
         elif isinstance(event, VisitEvent):
-            programme.append(f"{event.city.split(',')[0]}: {event.project_id}")
+            out.append(f"{event.city.split(',')[0]}: {event.project_id}")
         elif isinstance(event, LegEvent) and event.mode != "in_city":
-            legs.append(f"{event.origin.split(',')[0]}>{event.destination.split(',')[0]} {event.mode}")
-    return programme, legs
+            out.append(f"{event.origin.split(',')[0]}>{event.destination.split(',')[0]} {event.mode}")
+    return out
 
 
 def _days(plans: list[Itinerary]) -> list[list[DayCell | None]]:
@@ -89,11 +102,11 @@ def _days(plans: list[Itinerary]) -> list[list[DayCell | None]]:
                 row.append(None)
                 continue
             day = plan.days[index]
-            programme, legs = _programme(day.events)
-            key = (day.sleep_city, programme, legs)
+            events = _day_events(day.events)
+            key = (day.sleep_city, events)
             if position == 0:
                 reference = key
-            row.append(DayCell(date=f"{day.date:%a %d %b}", where=day.sleep_city, programme=programme, legs=legs,
+            row.append(DayCell(date=f"{day.date:%a %d %b}", where=day.sleep_city, events=events,
                                differs=position > 0 and key != reference))
         grid.append(row)
     return grid
@@ -111,19 +124,28 @@ def _dates(plan: Itinerary) -> dict[str, str]:
 
 
 def _differences(plans: list[Itinerary], labels: list[str]) -> list[str]:
-    first, out = plans[0], []
+    """Each difference said once: cities not in every plan (grouped by the plans that have them), engagements
+    on different dates, and plans that visit the same cities as the first in another way (or the same one)."""
+    out = []
+    having: dict[tuple[str, ...], list[str]] = {}
+    for city in sorted({c for plan in plans for c in plan.totals.cities}):
+        holders = tuple(label for plan, label in zip(plans, labels) if city in plan.totals.cities)
+        if len(holders) < len(plans):
+            having.setdefault(holders, []).append(city)
+    for holders, cities in sorted(having.items(), key=lambda item: [labels.index(h) for h in item[0]]):
+        out.append(f"only in {', '.join(holders)}: {', '.join(cities)}")
+    dates = [_dates(plan) for plan in plans]
+    for key in sorted({k for dated in dates for k in dated}):
+        held = [(dated[key], label) for dated, label in zip(dates, labels) if key in dated]
+        if len({date for date, _ in held}) > 1:
+            out.append(f"{key}: " + ", ".join(f"{date} in {label}" for date, label in held))
+    first = plans[0]
     for plan, label in zip(plans[1:], labels[1:]):
-        only_first = sorted(set(first.totals.cities) - set(plan.totals.cities))
-        only_other = sorted(set(plan.totals.cities) - set(first.totals.cities))
-        if only_first:
-            out.append(f"only in {labels[0]}: {', '.join(only_first)}")
-        if only_other:
-            out.append(f"only in {label}: {', '.join(only_other)}")
-        a, b = _dates(first), _dates(plan)
-        for key in sorted(set(a) & set(b)):
-            if a[key] != b[key]:
-                out.append(f"{key}: {a[key]} in {labels[0]}, {b[key]} in {label}")
-        if not only_first and not only_other and [c for d in first.days for c in d.events] != [c for d in plan.days for c in d.events]:
+        if set(plan.totals.cities) != set(first.totals.cities):
+            continue
+        if first.events() == plan.events():
+            out.append(f"{label} is the same as {labels[0]}")
+        else:
             out.append(f"{label} visits the same cities as {labels[0]} in another order or at other times")
     return out or ["the itineraries are the same"]
 

@@ -36,6 +36,11 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
+MAX_LISTED_PROBLEMS = 50
+"""An error lists its first 50 problems and counts the rest: a file with thousands of mistakes
+gets a readable answer, quickly."""
+
+
 class TripPlannerError(Exception):
     """Base of every error the tool reports to the user without a traceback."""
 
@@ -51,7 +56,9 @@ class TripPlannerError(Exception):
         head = f"{self.source}: {self.message}" if self.source else self.message
         if not self.problems:
             return head
-        return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems[:MAX_LISTED_PROBLEMS])
+        more = len(self.problems) - MAX_LISTED_PROBLEMS
+        return f"{head}\n{listed}" + (f"\n  ... and {more:,} more" if more > 0 else "")
 
 
 class RequestError(TripPlannerError):

@@ -13,7 +13,7 @@ from tripplanner.errors import Conflict
 from tripplanner.models.itinerary import LeftOut
 from tripplanner.solver.build import ProblemMap, build_problem
 from tripplanner.solver.heuristic import base_route
-from tripplanner.solver.objective import value_points
+from tripplanner.solver.objective import worth_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.route import SolveResult, make_route
@@ -103,7 +103,7 @@ def _visited(result: SolveResult, mapping: ProblemMap) -> set[str]:
 
 def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams) -> list[LeftOut]:
     visited = _visited(result, mapping)
-    value_now = result.route.value
+    worth_now = result.route.worth
     out = []
     for index, ref in enumerate(mapping.refs):
         project = ref.project
@@ -127,20 +127,31 @@ def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: 
             dataclasses.replace(n, mandatory=True) if i == index else n for i, n in enumerate(problem.nodes)))
         with_it = solve(forced, _quick(params))
         if with_it.is_feasible():
-            lost = value_points(value_now - with_it.route.value)
+            lost = worth_points(worth_now - with_it.route.worth)
             dropped = sorted(_visited_cities(result, mapping) - _visited_cities(with_it, mapping))
             if lost < 0:
                 detail = (f"worth {project.value:g}; a plan with it is worth {-lost:g} more: the search stopped "
                           f"before finding it (try a longer --time-limit)")
             else:
-                detail = (f"worth {project.value:g}; taking it costs {lost:g} value"
-                          + (f" (drops {', '.join(dropped)})" if dropped else "")
-                          + f" and {format_minutes(with_it.route.travel - result.route.travel)} of travel")
+                detail = cost_of_taking(project.value, lost, dropped, with_it.route.travel - result.route.travel)
         else:
             detail = f"worth {project.value:g}, but no plan with it was found beside the anchors"
         out.append(LeftOut(project_id=project.id, city=city, reason="lost", value=project.value, detail=detail,
                            smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
     return out
+
+
+def cost_of_taking(worth: float, lost: float, dropped: list[str], travel_change_min: int) -> str:
+    """Why a project the search could fit is out: the value a plan with it loses, the cities it drops, and
+    the travel it adds ('and 1 h 20 of travel') or saves ('though it saves 45 min of travel')."""
+    if travel_change_min > 0:
+        travel = f" and {format_minutes(travel_change_min)} of travel"
+    elif travel_change_min < 0:
+        travel = f", though it saves {format_minutes(-travel_change_min)} of travel"
+    else:
+        travel = " with the same travel time"
+    drops = f" (drops {', '.join(dropped)})" if dropped else ""
+    return f"worth {worth:g}; taking it costs {lost:g} value{drops}{travel}"
 
 
 def _visited_cities(result: SolveResult, mapping: ProblemMap) -> set[str]:

@@ -12,7 +12,7 @@ from tripplanner.models.itinerary import (
 from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
 from tripplanner.polish import unhurried
-from tripplanner.solver.objective import scalar_value, value_points
+from tripplanner.solver.objective import scalar_value, value_points, worth_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.route import Route, SolveResult
@@ -30,8 +30,8 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
     events = _events(problem, mapping, route)
     report = SolveReport(
         status=status or ("interrupted" if result.interrupted else str(result.status)),
-        objective_value=round(value_points(route.value), 3),
-        best_bound_value=round(value_points(scalar_value(problem, result.bound)), 3) if result.bound is not None else None,
+        objective_value=round(worth_points(route.worth), 3),
+        best_bound_value=round(worth_points(scalar_value(problem, result.bound)), 3) if result.bound is not None else None,
         gap_pct=round(result.gap * 100, 3) if result.gap is not None else None,
         seconds=round(result.seconds, 2), found_by=str(result.found_by),
         time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed, objective=str(objective),
@@ -158,8 +158,10 @@ def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -
     for leg in legs:
         per_day[leg.arrive.date()] += leg.duration_min
     value = value_points(route.value)
+    travel_cost = round(trip.scoring.travel_cost_per_hour * route.travel / 60, 3)
     return Totals(
-        value=round(value, 3), value_by_theme=dict(sorted(value_by_theme_points.items())), cities=visited,
+        value=round(value, 3), travel_cost=travel_cost, worth=round(worth_points(route.worth), 3),
+        value_by_theme=dict(sorted(value_by_theme_points.items())), cities=visited,
         sister_cities=[c for c in visited if relation.get(c) == "sister"],
         friendship_cities=[c for c in visited if relation.get(c) == "friendship"],
         travel_min=sum(l.duration_min for l in legs), distance_km=round(sum(l.distance_km for l in legs), 1),

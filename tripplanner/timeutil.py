@@ -34,6 +34,20 @@ def format_minutes(minutes: int | float) -> str:
     return f"{sign}{hours} h" if hours else f"{sign}{rest} min"
 
 
-def local(moment: datetime, zone: tzinfo | None) -> str:
-    """The instant as a wall time in a zone: 'Thu 16 Mar 09:30 CET'."""
-    return moment.astimezone(zone).strftime("%a %d %b %H:%M %Z")
+def zone_name(moment: datetime) -> str:
+    """The zone of an aware instant as a reader knows it: tzdata's abbreviation where it has one (CET,
+    KST, IST), else the offset from UTC ('UTC+7', 'UTC+5:30', 'UTC-3') where tzdata writes '+07'."""
+    name = moment.tzname() or ""
+    if name.isalpha():
+        return name
+    offset_min = round(moment.utcoffset().total_seconds() / 60)
+    if offset_min == 0:
+        return "UTC"
+    hours, minutes = divmod(abs(offset_min), 60)
+    return f"UTC{'-' if offset_min < 0 else '+'}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def local(moment: datetime, zone: tzinfo | None, pattern: str = "%a %d %b %H:%M") -> str:
+    """The instant as a wall time in a zone, with the zone's name: 'Thu 16 Mar 09:30 CET', 'Mon 06 Nov 10:00 UTC+5:30'."""
+    moment = moment.astimezone(zone)
+    return f"{moment.strftime(pattern)} {zone_name(moment)}"

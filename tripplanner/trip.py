@@ -6,6 +6,7 @@ instants. Everything after it (checks, the solver build, verify) works on a ``Tr
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,10 +16,10 @@ from pydantic import ValidationError
 
 from tripplanner.config import Catalogs
 from tripplanner.catalogs.cities import fold
-from tripplanner.errors import CatalogError, Problem, RequestError
+from tripplanner.errors import MAX_LISTED_PROBLEMS, CatalogError, Problem, RequestError
 from tripplanner.models.catalog import City, Project
 from tripplanner.models.request import (
-    WEEKDAYS, InlineProject, Limits, ListedCandidate, Scoring, TripRequest, field_names, parse_span,
+    WEEKDAYS, InlineProject, Limits, ListedCandidate, Scoring, TripRequest, allowed_fields, field_names, parse_span,
 )
 from tripplanner.travel.model import city_distance_km
 from tripplanner.yamlsource import YamlSource, YamlSyntaxError, parse_yaml, problems_from_validation, read_text
@@ -110,6 +111,8 @@ class Trip:
     catalogs: Catalogs
     source: YamlSource | None = None
     booked_nights: tuple[TripNight, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    """What the request left to the planner and how it was taken (a city name without its country)."""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -135,12 +138,19 @@ class Validation:
         return not self.problems
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The years a trip's times may fall in: wide of any real trip, and far from the ends of Python's
+datetime (years 1 and 9999), where converting between zones or adding a day overflows."""
+
+
 def localize(text: str, city: City) -> datetime:
     """A 'YYYY-MM-DD HH:MM' wall time in the city's zone; ValueError if the clock skips it.
 
     A wall time that occurs twice (clocks going back) is taken at its first occurrence.
     """
     naive = datetime.strptime(text, "%Y-%m-%d %H:%M")
+    if not FIRST_YEAR <= naive.year <= LAST_YEAR:
+        raise ValueError(f"{text} is not in the years {FIRST_YEAR}-{LAST_YEAR}")
     zone = ZoneInfo(city.timezone)
     aware = naive.replace(tzinfo=zone)
     round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
@@ -159,8 +169,26 @@ def parse_request(text: str, name: str = "request") -> tuple[TripRequest, YamlSo
     try:
         return TripRequest.model_validate(source.data), source
     except ValidationError as exc:
-        problems = problems_from_validation(exc, source, field_names())
+        problems = _with_allowed_fields(problems_from_validation(exc, source, field_names()), exc)
         raise RequestError("invalid trip request", problems, source=name) from None
+
+
+def _with_allowed_fields(problems: list[Problem], exc: ValidationError) -> list[Problem]:
+    """An unknown field's problem lists the fields allowed at its place, and suggests the closest of them."""
+    import difflib
+
+    errors = exc.errors(include_url=False)
+    if len(errors) != len(problems):  # one problem per error, in order: anything else is left as it is
+        return problems
+    out = []
+    for problem, error in zip(problems, errors):
+        allowed = allowed_fields(error["loc"]) if error["type"] == "extra_forbidden" else []
+        if allowed:
+            close = difflib.get_close_matches(str(error["loc"][-1]), allowed, n=1, cutoff=0.6)
+            hint = (f"did you mean {close[0]!r}? " if close else "") + "allowed here: " + ", ".join(allowed)
+            problem = dataclasses.replace(problem, hint=hint)
+        out.append(problem)
+    return out
 
 
 def read_request(path: Path) -> tuple[TripRequest, YamlSource]:
@@ -177,16 +205,25 @@ class _Resolver:
     def __init__(self, request: TripRequest, source: YamlSource, catalogs: Catalogs):
         self.request, self.source, self.catalogs = request, source, catalogs
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
 
     def problem(self, message: str, path: str, hint: str = "") -> None:
         self.problems.append(Problem(message, path, self.source.line_of(path), hint))
 
     def city(self, ref: str, path: str) -> City | None:
+        if len(self.problems) >= MAX_LISTED_PROBLEMS - 1:  # the request fails already: more lookups only delay it
+            if not self.problems[-1].message.startswith("cities after this one are not checked"):
+                self.problems.append(Problem(f"cities after this one are not checked: {len(self.problems)} problems "
+                                             "found already", path, self.source.line_of(path)))
+            return None
         try:
-            return self.catalogs.gazetteer.resolve(ref)
+            city, note = self.catalogs.gazetteer.resolve_with_note(ref)
         except CatalogError as exc:
             self.problem(exc.message, path)
             return None
+        if note:
+            self.notes.append(Problem(note, path, self.source.line_of(path)))
+        return city
 
     def time(self, text: str, city: City | None, path: str) -> datetime | None:
         if city is None:
@@ -204,7 +241,8 @@ def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -
     known_themes = set(catalogs.projects.themes)
     for theme in request.themes:
         if theme not in known_themes:
-            r.problem(f"unknown theme {theme!r}", f"themes.{theme}", _closest(theme, known_themes))
+            hint = _closest(theme, known_themes) if len(r.problems) < MAX_LISTED_PROBLEMS else ""
+            r.problem(f"unknown theme {theme!r}", f"themes.{theme}", hint)
     home = r.city(request.home, "home")
     departure = r.time(request.window.earliest_departure, home, "window.earliest_departure")
     latest_return = r.time(request.window.latest_return, home, "window.latest_return")
@@ -226,6 +264,7 @@ def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -
         max_days=request.window.max_days, themes=dict(request.themes), anchors=tuple(anchors),
         candidates=tuple(candidates), limits=request.limits, scoring=request.scoring,
         must_visit=must_visit, avoid=avoid, catalogs=catalogs, source=source, booked_nights=tuple(nights),
+        notes=tuple(r.notes),
     )
 
 
@@ -275,8 +314,19 @@ def _trip_project(project: Project | InlineProject, ident: str, request: TripReq
     return TripProject(
         id=ident, title=project.title, themes=tuple(project.themes), scoring_theme=theme, value=round(value, 4),
         visit_min=project.visit_min, counterpart=project.counterpart, stage=str(project.stage),
-        illustrative=getattr(project, "illustrative", False), source=getattr(project, "source", "request"),
+        illustrative=getattr(project, "illustrative", False), source=project.source,
     )
+
+
+def _check_inline_id(r: _Resolver, ident: str, city: City, path: str, seen: set[str]) -> None:
+    """An inline project's own id names one project: a catalog project of the same city (which the inline
+    entry then replaces) or none, and no other inline project."""
+    catalog_city = r.catalogs.projects.cities.get(ident)
+    if catalog_city is not None and catalog_city.geoname_id != city.geoname_id:
+        r.problem(f"project id {ident!r} is the catalog's project in {catalog_city.label}", path, "give this project another id")
+    elif ident in seen:
+        r.problem(f"project id {ident!r} is given to two inline projects", path, "give each project its own id")
+    seen.add(ident)
 
 
 def _calendar(limits: Limits, listed: ListedCandidate | None) -> OfficeCalendar:
@@ -311,6 +361,7 @@ def _candidates(r: _Resolver, home: City, anchors: list[TripAnchor], avoid: tupl
             if min(city_distance_km(city, c) for c in centres) <= query.within_km:
                 entry = by_city.setdefault(city.geoname_id, (city, {}, None))
                 entry[1][project.id] = _trip_project(project, project.id, request)
+    inline_ids: set[str] = set()
     for i, listed in enumerate(request.candidates.listed):
         city = r.city(listed.city, f"candidates.listed[{i}].city")
         if city is None:
@@ -327,7 +378,9 @@ def _candidates(r: _Resolver, home: City, anchors: list[TripAnchor], avoid: tupl
                 for theme in item.themes:
                     if theme not in known_themes:
                         r.problem(f"unknown theme {theme!r}", path + ".themes", _closest(theme, known_themes))
-                ident = f"{fold(city.name).replace(' ', '-')}-{j + 1}"
+                ident = item.id or f"{fold(city.name).replace(' ', '-')}-{j + 1}"
+                if item.id:
+                    _check_inline_id(r, item.id, city, path + ".id", inline_ids)
                 projects[ident] = _trip_project(item, ident, request)
         by_city[city.geoname_id] = (city, projects, listed)
     avoided = {c.geoname_id for c in avoid}

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.models.request import WEEKDAYS, parse_span
-from tripplanner.timeutil import later, minutes_between
+from tripplanner.timeutil import later, local, minutes_between
 from tripplanner.trip import Trip
 
 
@@ -30,9 +30,9 @@ class Violation:
 
 def _trip_day(moment: datetime, zone: str, night_end) -> tuple:
     """The trip day of an instant in a city: its local date, or the day before while the night lasts."""
-    local = moment.astimezone(ZoneInfo(zone))
-    day = local.date()
-    if night_end is not None and local.time() < night_end:
+    wall = moment.astimezone(ZoneInfo(zone))
+    day = wall.date()
+    if night_end is not None and wall.time() < night_end:
         day -= timedelta(days=1)
     return day
 
@@ -67,7 +67,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
         if minutes_between(begin, finish) < 0:
             out.append(Violation("overlap", f"{_name(event)} ends before it starts"))
         if previous_end is not None and minutes_between(previous_end, begin) < -1:
-            out.append(Violation("overlap", f"{_name(event)} starts {begin:%d %b %H:%M %Z} before the previous item ends"))
+            out.append(Violation("overlap", f"{_name(event)} starts {local(begin, ZoneInfo(event.origin_timezone if isinstance(event, LegEvent) else event.timezone), '%d %b %H:%M')} before the previous item ends"))
         previous_end = finish
         if isinstance(event, LegEvent):
             if event.origin != location:
@@ -101,9 +101,9 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
 
     # Window and days away.
     if minutes_between(trip.earliest_departure, legs[0].depart) < -1:
-        out.append(Violation("window", f"departs {legs[0].depart:%d %b %H:%M %Z}, before the earliest departure"))
+        out.append(Violation("window", f"departs {local(legs[0].depart, ZoneInfo(legs[0].origin_timezone), '%d %b %H:%M')}, before the earliest departure"))
     if minutes_between(trip.latest_return, legs[-1].arrive) > 1:
-        out.append(Violation("window", f"returns {legs[-1].arrive:%d %b %H:%M %Z}, after the latest return"))
+        out.append(Violation("window", f"returns {local(legs[-1].arrive, ZoneInfo(legs[-1].destination_timezone), '%d %b %H:%M')}, after the latest return"))
     home_zone = ZoneInfo(trip.home.timezone)
     days = (legs[-1].arrive.astimezone(home_zone).date() - legs[0].depart.astimezone(home_zone).date()).days + 1
     if days > trip.max_days:
@@ -193,8 +193,17 @@ def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_en
         begin = after.depart if isinstance(after, LegEvent) else after.start
         city_zone = before.destination_timezone if isinstance(before, LegEvent) else before.timezone
         if _trip_day(end, city_zone, night_end) != _trip_day(begin, city_zone, night_end) and minutes_between(end, begin) + 1 < rest_min:
-            out.append(Violation("night_rest", f"only {minutes_between(end, begin) / 60:.1f} h between {_name(before)} and {_name(after)} across a night"))
+            out.append(Violation("night_rest", _night_rest_shortfall(before, after, minutes_between(end, begin) / 60,
+                                                                     limits.min_night_rest_hours)))
     return out
+
+
+def _night_rest_shortfall(before, after, gap_hours: float, rest_hours: float) -> str:
+    """What went wrong across a night: too short a rest, or the next item starting before the last one ends."""
+    if gap_hours < 0:
+        return (f"{_name(after)} starts {-gap_hours:.1f} h before {_name(before)} ends, across a night "
+                f"(at least {rest_hours:g} h of rest required)")
+    return f"only {gap_hours:.1f} h between {_name(before)} and {_name(after)} across a night (at least {rest_hours:g} h required)"
 
 
 def _check_booked_nights(trip: Trip, legs: list[LegEvent], night_start, night_end) -> list[Violation]:

@@ -8,9 +8,12 @@ from pathlib import Path
 import yaml
 
 from tripplanner.errors import Problem
+from tripplanner.inputfile import UnreadableFile, read_capped
 
-MAX_FILE_BYTES = 2_000_000
-"""Request and catalog files are hand-written; anything larger is refused before parsing."""
+MAX_FILE_BYTES = 1_000_000
+"""Request and catalog files are hand-written (the examples are 2 kB, the project catalog 13 kB); anything
+larger is refused before parsing. At 1 MB even the slowest shape to compose (a list of explicitly
+tagged items, which MAX_VALUES only catches once composed) is refused in about a second."""
 
 
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -18,7 +21,18 @@ _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeBase):
-    """A safe loader that leaves dates and times as text: their zone is only known after city lookup."""
+    """A safe loader that leaves dates and times as text: their zone is only known after city lookup,
+    and that stops composing past MAX_VALUES values (counted as their tags are resolved)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.values = 0
+
+    def resolve(self, kind, value, implicit):
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise YamlSyntaxError(Problem(f"more than {MAX_VALUES:,} values in one file"))
+        return super().resolve(kind, value, implicit)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -63,19 +77,72 @@ def _record_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
             _record_lines(item, join_path(path, index), lines)
 
 
+MAX_NUMBER_CHARS = 100
+"""The longest number accepted, in characters. Trip and catalog numbers have a few digits; a longer
+one is refused before Python converts it: beyond 4,300 digits int() raises, and a base-60 integer
+(1:2:3, YAML 1.1) of a million parts takes minutes to convert."""
+
+MAX_DEPTH = 64
+"""The deepest nesting of lists and mappings accepted. Trip files nest 4 levels; libyaml stops at
+1,000, which is too deep for the recursive walks after parsing (line numbers, pydantic)."""
+
+MAX_TEXT_CHARS = 10_000
+"""The longest value accepted, in characters: names have at most 200 and project notes a few hundred;
+a city name of a megabyte would only make the lookup and the error message crawl."""
+
+MAX_VALUES = 20_000
+"""The most values (scalars, lists, mappings) accepted in one file: a trip file has about a hundred and
+the project catalog a few thousand; a million-item list would take minutes to check, item by item."""
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """YamlSyntaxError naming the field of the first alias, value longer than MAX_TEXT_CHARS, number longer
+    than MAX_NUMBER_CHARS or value nested deeper than MAX_DEPTH, or when there are more than MAX_VALUES
+    values. Walked without recursion, before any value is built: an alias is the one way a node is
+    reached twice, so a "billion laughs" stops at its first repetition."""
+    seen: set[int] = set()
+    todo = [(root, "", 0)]
+    while todo:
+        node, path, depth = todo.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise YamlSyntaxError(Problem("YAML aliases (*name) are not accepted in trip files", path=path))
+        seen.add(id(node))
+        if len(seen) > MAX_VALUES:
+            raise YamlSyntaxError(Problem(f"more than {MAX_VALUES:,} values in one file", path=path, line=line))
+        if depth > MAX_DEPTH:
+            shown = path if len(path) <= 60 else path[:60] + "..."
+            raise YamlSyntaxError(Problem(f"nested more than {MAX_DEPTH} levels deep", path=shown, line=line))
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_TEXT_CHARS:
+                raise YamlSyntaxError(Problem(f"a value of {len(node.value):,} characters; the limit is {MAX_TEXT_CHARS:,}",
+                                              path=path, line=line))
+            if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+                raise YamlSyntaxError(Problem(f"a number of {len(node.value):,} characters; numbers here have at most "
+                                              f"{MAX_NUMBER_CHARS}", path=path, line=line))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                child = join_path(path, key.value)
+                todo += [(value, child, depth + 1), (key, child, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += [(item, join_path(path, index), depth + 1) for index, item in reversed(list(enumerate(node.value)))]
+
+
 def parse_yaml(text: str, name: str = "") -> YamlSource:
-    """Parse YAML text (no aliases, dates kept as text); YamlSyntaxError on bad syntax."""
+    """Parse YAML text (no aliases, dates kept as text, within the limits above); YamlSyntaxError otherwise."""
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1
-                raise YamlSyntaxError(Problem("YAML aliases (*name) are not accepted in trip files", line=line))
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_shape(node)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except RecursionError:  # the pure-Python parser (no libyaml) recurses before MAX_DEPTH can be checked
+        raise YamlSyntaxError(Problem(f"nested more than {MAX_DEPTH} levels deep")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -97,19 +164,11 @@ class YamlSyntaxError(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The UTF-8 text of a small regular file; OSError/ValueError subclasses become YamlSyntaxError."""
-    if path.is_dir():
-        raise YamlSyntaxError(Problem(f"{path} is a directory, not a file"))
+    """The UTF-8 text of a small regular file (no device, pipe or folder); YamlSyntaxError otherwise."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise YamlSyntaxError(Problem(f"cannot read {path}: {exc.strerror}")) from None
-    if size > MAX_FILE_BYTES:
-        raise YamlSyntaxError(Problem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlSyntaxError(Problem(f"cannot read {path}: {exc.strerror}")) from None
+        raw = read_capped(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise YamlSyntaxError(Problem(str(exc))) from None
     if b"\x00" in raw:
         raise YamlSyntaxError(Problem("file is binary, not YAML text"))
     try:

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from tripplanner.config import DEFAULT_CONFIG_DIR
+from tripplanner.config import CONFIG_FILES, DEFAULT_CONFIG_DIR, DEFAULT_ORIGIN
 
 from tests.conftest import example
 
@@ -108,3 +108,60 @@ def test_variable_set_after_a_first_load_takes_effect(run, config_copy, monkeypa
     assert _total_min(run("travel", "Paris, FR", "Vienna, AT").output) == PARIS_VIENNA_MIN
     monkeypatch.setenv("TRIPPLANNER_CONFIG", str(config_copy))
     assert _total_min(run("travel", "Paris, FR", "Vienna, AT").output) == LATE_CHECK_IN_MIN
+
+
+@pytest.mark.parametrize("how, origin", [
+    pytest.param("option", "from --config", id="--config names the folder"),
+    pytest.param("environment", "from TRIPPLANNER_CONFIG", id="TRIPPLANNER_CONFIG names the folder"),
+])
+def test_config_path_names_the_folder_and_its_origin(run, config_copy, monkeypatch, how, origin):
+    """`config path` prints the folder a command would read and what chose it."""
+    result = run("config", "path", *_point_at(config_copy, how, monkeypatch))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [str(config_copy), origin]
+
+
+def test_config_path_without_a_choice_is_the_defaults(run, monkeypatch):
+    """Without --config or TRIPPLANNER_CONFIG (or with it empty) the defaults are in use, and said to be."""
+    monkeypatch.setenv("TRIPPLANNER_CONFIG", "")
+    result = run("config", "path")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [str(DEFAULT_CONFIG_DIR), f"from {DEFAULT_ORIGIN}"]
+
+
+def test_config_path_refuses_a_folder_without_the_files(run, tmp_path):
+    """A folder lacking the config files is named with what it lacks, exit 2."""
+    result = run("config", "path", "--config", tmp_path)
+    assert result.exit_code == 2
+    assert "lacks projects.yaml, relations.yaml, travel.toml, rail.toml, road.toml" in result.output
+
+
+def test_config_init_copies_the_defaults_into_a_new_folder(run, tmp_path):
+    """`config init DIR` creates DIR (parents too) with a copy of every default file, and the copy works."""
+    folder = tmp_path / "office" / "config"
+    result = run("config", "init", folder)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted(CONFIG_FILES)
+    assert all((folder / n).read_bytes() == (DEFAULT_CONFIG_DIR / n).read_bytes() for n in CONFIG_FILES)
+    assert run("travel", "Paris, FR", "Vienna, AT", "--config", folder).exit_code == 0
+
+
+def test_config_init_never_overwrites_without_force(run, tmp_path):
+    """A second init refuses (exit 2, nothing written) until --force, which restores the defaults."""
+    folder = tmp_path / "config"
+    assert run("config", "init", folder).exit_code == 0
+    _late_check_in(folder)
+    edited = (folder / "travel.toml").read_text()
+    result = run("config", "init", folder)
+    assert result.exit_code == 2 and "--force" in result.output
+    assert (folder / "travel.toml").read_text() == edited
+    assert run("config", "init", folder, "--force").exit_code == 0
+    assert (folder / "travel.toml").read_bytes() == (DEFAULT_CONFIG_DIR / "travel.toml").read_bytes()
+
+
+def test_config_init_refuses_a_file_as_folder(run, tmp_path):
+    """DIR naming an existing file is refused, exit 2."""
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    result = run("config", "init", file)
+    assert result.exit_code == 2 and "not a folder" in result.output

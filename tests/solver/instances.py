@@ -77,14 +77,15 @@ def random_problem(seed: int, visits: int = 6, days: int = 4, second_anchor: boo
 
 
 def brute_force(problem: Problem) -> int | None:
-    """Best objective over every order of every subset of nodes, by depth-first search with prefix pruning."""
+    """Best objective over every order of every non-empty subset of nodes (a plan leaves home), by
+    depth-first search with prefix pruning."""
     mandatory = set(problem.mandatory)
     optional = problem.optional
     best: list[int | None] = [None]
     groups = set(problem.required_groups)
 
     def extend(prefix: list[int], remaining: list[int]) -> None:
-        if mandatory <= set(prefix) and groups <= {problem.nodes[i].group for i in prefix}:
+        if len(prefix) > 1 and mandatory <= set(prefix) and groups <= {problem.nodes[i].group for i in prefix}:
             route = [*prefix, Problem.END]
             if not isinstance(schedule_route(problem, route), Failure):
                 value = scalar(problem, route_value(problem, route), route_travel(problem, route))

@@ -1,4 +1,7 @@
-"""The CP-SAT model and the exhaustive search agree on the optimum of random small trips."""
+"""The CP-SAT model and the exhaustive search agree on the optimum of random small trips, with and
+without a cost on travel."""
+
+import dataclasses
 
 import pytest
 
@@ -7,6 +10,7 @@ from tripplanner.solver.params import SolveParams
 from tripplanner.solver.solve import solve
 
 from tests.solver.instances import brute_force, random_problem
+from tests.solver.test_exact import TRAVEL_COSTS
 
 SEEDS = range(60)
 
@@ -14,7 +18,7 @@ SEEDS = range(60)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_cpsat_alone_matches_exhaustive_search(seed):
     """CP-SAT without any warm start proves the same optimum (or infeasibility) as enumeration."""
-    problem = random_problem(seed, visits=5 + seed % 3)
+    problem = dataclasses.replace(random_problem(seed, visits=5 + seed % 3), travel_cost_per_hour=TRAVEL_COSTS[seed % 3])
     expected = brute_force(problem)
     outcome = solve_cpsat(problem, SolveParams(workers=1, seed=0), time_limit_s=20)
     if expected is None:
@@ -27,7 +31,7 @@ def test_cpsat_alone_matches_exhaustive_search(seed):
 @pytest.mark.parametrize("seed", SEEDS[:20])
 def test_full_solve_reaches_exhaustive_optimum(seed):
     """Heuristic + CP-SAT together return a route worth exactly the enumerated optimum."""
-    problem = random_problem(seed, visits=5 + seed % 3)
+    problem = dataclasses.replace(random_problem(seed, visits=5 + seed % 3), travel_cost_per_hour=TRAVEL_COSTS[seed % 3])
     expected = brute_force(problem)
     result = solve(problem, SolveParams(time_limit_s=20, workers=1))
     if expected is None:

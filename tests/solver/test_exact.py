@@ -1,10 +1,12 @@
 """The exhaustive search (solver/exact.py) and its bound (solver/bound.py) against plain enumeration."""
 
+import dataclasses
+
 import pytest
 
 from tripplanner.solver.bound import Branch
-from tripplanner.solver.exact import _Search, prove
-from tripplanner.solver.objective import route_travel, route_value, scalar
+from tripplanner.solver.exact import NO_ROUTE, _Search, prove
+from tripplanner.solver.objective import route_travel, route_value, scalar, scalar_of_worth
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.route import make_route
@@ -16,9 +18,15 @@ SEEDS = range(90)
 UNLIMITED = 10**7
 
 
+TRAVEL_COSTS = (0, 20_000, 60_000)
+"""Value units per hour of travel, by seed: none, a little, enough to keep far visits out."""
+
+
 def _instance(seed: int) -> Problem:
-    """Seeds 60-89 add a second anchor on the last morning, so that routes have two fixed stops."""
-    return random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed >= 60)
+    """Seeds 60-89 add a second anchor on the last morning, so that routes have two fixed stops; a
+    third of the seeds put a cost on travel, so that the bound is tested under worth too."""
+    problem = random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed >= 60)
+    return dataclasses.replace(problem, travel_cost_per_hour=TRAVEL_COSTS[seed % 3])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -31,7 +39,7 @@ def test_search_from_nothing_finds_the_enumerated_optimum(seed):
     if expected is None:
         assert proof.best_nodes is None
         return
-    assert scalar(problem, proof.best_key[0], -proof.best_key[1]) == expected
+    assert scalar_of_worth(problem, proof.best_key[0], -proof.best_key[1]) == expected
     assert make_route(problem, proof.best_nodes).objective == expected
     assert proof.value_bound == proof.best_key[0]
 
@@ -45,7 +53,7 @@ def test_search_from_the_optimum_confirms_it(seed):
         pytest.skip("instance infeasible: no optimum to confirm")
     proof = prove(problem, best.nodes, best.value, Budget(60, work=UNLIMITED))
     assert proof.complete and proof.best_nodes is None
-    assert proof.best_key == (best.value, -best.travel)
+    assert proof.best_key == (best.worth, -best.travel)
 
 
 @pytest.mark.parametrize("seed", SEEDS[:30])
@@ -55,7 +63,7 @@ def test_search_cut_short_still_bounds_the_value(seed):
     best = _best_route(problem)
     proof = prove(problem, None, 0, Budget(60, work=5))
     assert not proof.complete
-    assert proof.value_bound >= (best.value if best else 0)
+    assert proof.value_bound >= (best.worth if best else NO_ROUTE)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -66,7 +74,7 @@ def test_bound_holds_along_the_best_route(seed):
     best = _best_route(problem)
     if best is None:
         pytest.skip("instance infeasible: no route to follow")
-    for incumbent in ((-1, 0), (best.value, 0)):
+    for incumbent in ((NO_ROUTE, 0), (best.worth, 0)):
         search = _Search(problem, incumbent, Budget(60, work=UNLIMITED))
         paths = [path for path in (_follow(search, root, best.nodes) for root in search.roots()) if path]
         assert paths, "no departure day times the best route"
@@ -124,4 +132,4 @@ def test_stop_request_ends_the_search_with_a_bound():
     stop.set()
     proof = prove(problem, None, 0, Budget(60, stop, work=UNLIMITED))
     assert not proof.complete
-    assert proof.value_bound >= (best.value if best else 0)
+    assert proof.value_bound >= (best.worth if best else NO_ROUTE)

@@ -6,7 +6,8 @@ from tripplanner.solver.route import Route, SolveResult, Stage, Status, merge
 
 
 def _route(value: int, travel: int) -> Route:
-    return Route(nodes=(0, 1), stops=(), objective=value * 1000 - travel, value=value, travel=travel, key=(value, -travel))
+    return Route(nodes=(0, 1), stops=(), objective=value * 1000 - travel, value=value, travel=travel, key=(value, -travel),
+                 worth=value)
 
 
 def _result(status: Status, route: Route | None, stage: Stage = Stage.LOCAL_SEARCH, **more) -> SolveResult:

@@ -45,11 +45,12 @@ def _cpsat_can_time(problem: Problem, route: list[int]) -> bool:
 
 
 def _random_routes(problem: Problem, rng: random.Random) -> list[list[int]]:
-    """Routes through every mandatory stop (fixed stops in time order) and a random few others."""
+    """Routes through every mandatory stop (fixed stops in time order) and a random few others, at
+    least one stop in all (a plan leaves home: both models require it, a rule of the route, not of timing)."""
     fixed = sorted((i for i in problem.mandatory), key=lambda i: (problem.nodes[i].windows[0].earliest, i))
     routes = []
     for _ in range(ROUTES_PER_TRIP):
-        extra = rng.sample(problem.optional, rng.randint(0, min(3, len(problem.optional))))
+        extra = rng.sample(problem.optional, rng.randint(0 if fixed else 1, min(3, len(problem.optional))))
         middle = list(fixed)
         for node in extra:
             middle.insert(rng.randint(0, len(middle)), node)

@@ -29,6 +29,21 @@ def split_city_ref(ref: str) -> tuple[str, str | None]:
     return ref.strip(), None
 
 
+DOMINANCE_RATIO = 10
+"""A name written without a country is taken as its largest city when that city has at least this many times
+the people of the largest namesake in another country (Paris, FR 2.1 M against Paris, US 25 k); closer
+namesakes (Barcelona, ES 1.7 M and Barcelona, VE 0.8 M) stay ambiguous and need the country code."""
+
+
+def format_people(population: int) -> str:
+    """2138551 -> '2.1 M', 24782 -> '25 k', 900 -> '900'."""
+    if round(population / 1000) >= 1000:
+        return f"{population / 1_000_000:.1f} M"
+    if population >= 1000:
+        return f"{population / 1000:.0f} k"
+    return str(population)
+
+
 class Gazetteer:
     """Resolves city names (optionally 'Name, CC') to real cities with zone and coordinates."""
 
@@ -66,6 +81,11 @@ class Gazetteer:
 
     def resolve(self, ref: str) -> City:
         """The city a reference names; CatalogError when unknown or ambiguous."""
+        return self.resolve_with_note(ref)[0]
+
+    def resolve_with_note(self, ref: str) -> tuple[City, str]:
+        """The city a reference names, and a note saying which one was taken when the name alone left a
+        choice ('' otherwise); CatalogError when unknown or ambiguous (see DOMINANCE_RATIO)."""
         name, country = split_city_ref(ref)
         key = fold(name)
         matches = [self._city(i) for i in self._by_name.get(key) or self._by_alias.get(key) or []]
@@ -75,14 +95,19 @@ class Gazetteer:
             hint = self._suggest(key, country)
             suffix = f"; did you mean {hint}?" if hint else ""
             raise CatalogError(f"unknown city {ref!r}{suffix}")
-        matches = sorted({c.geoname_id: c for c in matches}.values(), key=lambda c: -c.population)
-        countries = {c.country for c in matches}
-        if len(countries) > 1:
-            choices = ", ".join(f"{c.label} (pop. {c.population:,})" for c in matches[:6])
-            raise CatalogError(
-                f"ambiguous city {ref!r}: {choices}; add the country code, e.g. '{matches[0].label}'"
-            )
-        return matches[0]
+        matches = sorted({c.geoname_id: c for c in matches}.values(), key=lambda c: (-c.population, c.geoname_id))
+        largest = matches[0]
+        abroad = next((c for c in matches if c.country != largest.country), None)
+        if abroad is None:
+            return largest, ""
+        if largest.population > 0 and largest.population >= DOMINANCE_RATIO * abroad.population:
+            note = (f"{ref.strip()} taken as {largest.label} ({format_people(largest.population)} people; "
+                    f"next: {abroad.label} {format_people(abroad.population)})")
+            return largest, note
+        choices = ", ".join(f"{c.label} (pop. {c.population:,})" for c in matches[:6])
+        raise CatalogError(
+            f"ambiguous city {ref!r}: {choices}; add the country code, e.g. '{largest.label}'"
+        )
 
     def _suggest(self, key: str, country: str | None) -> str:
         names = difflib.get_close_matches(key, self._by_name.keys(), n=5, cutoff=0.75)

@@ -28,6 +28,22 @@ class Streams:
     err = Console(stderr=True, highlight=False)
     debug = False
 
+    @classmethod
+    def plain(cls) -> None:
+        """No colour and no box characters from here on (--no-color)."""
+        cls.out = Console(highlight=False, no_color=True, color_system=None)
+        cls.err = Console(stderr=True, highlight=False, no_color=True, color_system=None)
+
+
+def _no_color(value: bool) -> None:
+    if value:
+        Streams.plain()
+
+
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output without colour or box characters.",
+                                             callback=_no_color, is_eager=True, expose_value=False)]
+"""--no-color after the command too (`tripplanner plan X --no-color`): every command takes it."""
+
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Folder with projects.yaml, relations.yaml, travel.toml.",
                                                    file_okay=False, dir_okay=True)]
@@ -55,10 +71,7 @@ def boundary(command: Callable) -> Callable:
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colour or box characters.")] = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """tripplanner: day-by-day itineraries for official trips abroad."""
     Streams.debug = debug
-    if no_color:
-        Streams.out = Console(highlight=False, no_color=True, color_system=None)
-        Streams.err = Console(stderr=True, highlight=False, no_color=True, color_system=None)

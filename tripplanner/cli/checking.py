@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.base import ConfigOption, Streams, app, boundary
+from tripplanner.cli.base import ConfigOption, NoColorOption, Streams, app, boundary
 from tripplanner.errors import ExitCode
 
 
@@ -16,6 +16,7 @@ from tripplanner.errors import ExitCode
 def validate(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
     config: ConfigOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Load, resolve and check a trip request; print a summary. Exit 0 valid, 2 invalid."""
     from tripplanner.api import validate_trip
@@ -35,15 +36,18 @@ def travel(
     destination: Annotated[str, typer.Argument(help="City, e.g. 'Vienna, AT'.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the leg and the options as JSON.")] = False,
     config: ConfigOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Show the leg between two cities step by step (flights, trains, transfers, waits) and the options considered."""
     from tripplanner.api import travel_options
     from tripplanner.render.summary import render_leg, travel_json
 
-    options = travel_options(origin, destination, config)
+    found = travel_options(origin, destination, config)
+    for note in found.notes:
+        Streams.err.print(note, markup=False, soft_wrap=True)
     if as_json:
         import json
 
-        Streams.out.out(json.dumps(travel_json(options), indent=2, ensure_ascii=False), highlight=False)
+        Streams.out.out(json.dumps(travel_json(found.legs), indent=2, ensure_ascii=False), highlight=False)
         return
-    Streams.out.print(render_leg(options))
+    Streams.out.print(render_leg(found.legs))

@@ -18,6 +18,25 @@ def check_writable(path: Path, force: bool) -> None:
         raise OutputError(f"folder {path.parent} does not exist")
 
 
+def check_folder(folder: Path) -> None:
+    """A folder that exists or can be made: its nearest existing ancestor is a folder we may write in."""
+    ancestor = folder
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"{ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write in folder {ancestor}")
+
+
+def make_folder(folder: Path) -> None:
+    """Create the folder and its missing parents (nothing when it exists)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create folder {folder}: {exc.strerror}") from None
+
+
 def write_atomic(path: Path, text: str, force: bool) -> None:
     """Write text to path through a temporary file in the same folder and a rename."""
     check_writable(path, force)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.base import Streams, app, boundary
+from tripplanner.cli.base import NoColorOption, Streams, app, boundary
 from tripplanner.errors import RequestError
 
 FORMATS = ("table", "markdown", "ics", "json")
@@ -21,6 +21,7 @@ def show(
     format: Annotated[str, typer.Option("--format", help="table | markdown | ics | json")] = "table",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.", dir_okay=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Render a saved itinerary: a terminal table, a Markdown briefing note, iCalendar, or JSON."""
     from tripplanner.api import read_itinerary
@@ -57,6 +58,7 @@ def show(
 def compare(
     plans: Annotated[list[Path], typer.Argument(metavar="PLAN...", help="Two or more itinerary JSON files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Compare itineraries side by side: metrics (best marked), a day grid, and what differs."""
     from tripplanner.api import read_itinerary
@@ -84,6 +86,7 @@ def _labels(paths: list[Path]) -> list[str]:
 @boundary
 def schema(
     name: Annotated[str, typer.Argument(help="Which schema: itinerary.")] = "itinerary",
+    no_color: NoColorOption = False,
 ) -> None:
     """Print the published JSON Schema of the itinerary files the tool writes."""
     from tripplanner.render.json import itinerary_schema

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.base import ConfigOption, Streams, app, boundary
+from tripplanner.cli.base import ConfigOption, NoColorOption, Streams, app, boundary
 from tripplanner.errors import ExitCode
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.5, max=3600, help="Solver time limit in seconds.")]
@@ -64,10 +64,11 @@ def plan(
     force: Force = False,
     quiet: Quiet = False,
     config: ConfigOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Build a day-by-day itinerary: anchors fixed, candidate cities added by the solver. Exit 0 plan, 1 none, 2 bad input."""
     from tripplanner.api import plan_request
-    from tripplanner.cli.files import check_writable, write_atomic
+    from tripplanner.cli.files import check_folder, check_writable, make_folder, write_atomic
     from tripplanner.cli.status import solve_status
     from tripplanner.render.compare import render_comparison
     from tripplanner.render.json import render_json
@@ -75,11 +76,9 @@ def plan(
 
     targets = [out] if out is not None else []
     if out_dir is not None:
-        if not out_dir.is_dir():
-            from tripplanner.errors import OutputError
-
-            raise OutputError(f"--out-dir {out_dir} is not an existing folder")
-        targets += [out_dir / f"plan-{k}.json" for k in range(1, alternatives + 1)]
+        check_folder(out_dir)  # made when the plans are written, so a failed solve leaves no empty folder
+        if out_dir.is_dir():
+            targets += [out_dir / f"plan-{k}.json" for k in range(1, alternatives + 1)]
     for target in targets:
         check_writable(target, force)
     params = _params(time_limit, workers, seed, objective)
@@ -87,6 +86,8 @@ def plan(
         outcomes = plan_request(request, params, alternatives, min_difference, explain=explain, progress=progress,
                                 stop=stop, config=config)
     first = outcomes[0]
+    for note in first.trip.notes:
+        Streams.err.print(str(note), markup=False, soft_wrap=True)
     if first.status == "interrupted" and first.itinerary is None:
         Streams.err.print("interrupted before any plan was found; nothing written")
         raise typer.Exit(int(ExitCode.INTERRUPTED))
@@ -110,6 +111,7 @@ def plan(
         write_atomic(out, render_json(plans[0]), force)
         Streams.err.print(f"wrote {out}")
     if out_dir is not None:
+        make_folder(out_dir)
         for k, itinerary in enumerate(plans, start=1):
             write_atomic(out_dir / f"plan-{k}.json", render_json(itinerary), force)
         Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
@@ -127,12 +129,16 @@ def frontier(
     workers: Workers = 2,
     seed: Seed = 0,
     config: ConfigOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Show the trade-off between value and travel time (and days) as non-dominated plans."""
     from tripplanner.api import load_trip, plan_frontier
     from tripplanner.render.summary import render_frontier
 
-    plans = plan_frontier(load_trip(request, config), _params(time_limit, workers, seed), points)
+    trip = load_trip(request, config)
+    for note in trip.notes:
+        Streams.err.print(str(note), markup=False, soft_wrap=True)
+    plans = plan_frontier(trip, _params(time_limit, workers, seed), points)
     if not plans:
         Streams.err.print("no feasible plan: run `tripplanner plan` for the conflicts")
         raise typer.Exit(int(ExitCode.NO_PLAN))
@@ -145,6 +151,7 @@ def verify(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="Itinerary JSON written by `plan --out`.")],
     config: ConfigOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Re-check an itinerary (possibly hand-edited) against its request. Exit 0 valid, 1 violations."""
     from tripplanner.api import verify_plan

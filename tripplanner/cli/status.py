@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from tripplanner.solver.objective import value_points
+from tripplanner.solver.objective import worth_points
 
 class SolveStatus:
     def __init__(self, label: str):
@@ -20,15 +20,15 @@ class SolveStatus:
 
     def update(self, best: int | None, bound: int | None) -> None:
         if best is not None:
-            self.best = max(self.best or 0.0, value_points(best))
+            self.best = worth_points(best) if self.best is None else max(self.best, worth_points(best))
         if bound is not None:
-            self.bound = value_points(bound)
+            self.bound = worth_points(bound)
 
     def __rich__(self) -> Text:
         parts = [f"{self.label}: {time.monotonic() - self.started:5.1f} s"]
-        parts.append(f"best value {self.best:g}" if self.best is not None else "searching for a first plan")
+        parts.append(f"best worth {self.best:.2f}" if self.best is not None else "searching for a first plan")
         if self.bound is not None:
-            parts.append(f"bound {self.bound:g}")
+            parts.append(f"bound {self.bound:.2f}")
         return Text("  ".join(parts), style="cyan")
 
 

@@ -108,6 +108,10 @@ class LeftOut(_Out):
 
 class Totals(_Out):
     value: float
+    travel_cost: float = 0.0
+    """scoring.travel_cost_per_hour x hours of travel, in value points."""
+    worth: float = 0.0
+    """value - travel_cost: what the plan maximises."""
     value_by_theme: dict[str, float]
     cities: list[str]
     sister_cities: list[str]
@@ -125,6 +129,7 @@ class Totals(_Out):
 class SolveReport(_Out):
     status: Literal["optimal", "feasible", "infeasible", "unknown", "interrupted"]
     objective_value: float
+    """The plan's worth (value less the cost of travel), in value points."""
     best_bound_value: float | None
     gap_pct: float | None
     seconds: float

@@ -97,12 +97,16 @@ class Anchor(_Input):
 class InlineProject(_Input):
     """A project written directly in the request instead of taken from the catalog."""
 
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    """As in the catalog; without it the project is named after its city and place ('vienna-1')."""
     title: Annotated[str, Field(min_length=1)]
     themes: Annotated[list[str], Field(min_length=1)]
     relevance: Annotated[float, Field(ge=0, le=1)] = 1.0
     stage: Stage = Stage.SHARE
     visit_min: Annotated[int, Field(gt=0, le=720)] = 120
     counterpart: str = ""
+    source: str = "request"
+    """Where the project is documented, as in the catalog."""
 
 
 class Availability(_Input):
@@ -186,6 +190,10 @@ class Pins(_Input):
     nights: list[BookedNights] = []
 
 
+TRAVEL_COST_PER_HOUR = 0.0
+"""The default cost of an hour of travel, in value points (calibrated on the historical examples: README)."""
+
+
 class Scoring(_Input):
     """How candidates are valued: theme weight x relevance x stage factor, plus a relationship bonus."""
 
@@ -196,6 +204,12 @@ class Scoring(_Input):
     }
     sister_bonus: Annotated[float, Field(ge=0, le=100)] = 1.0
     friendship_bonus: Annotated[float, Field(ge=0, le=100)] = 0.5
+    travel_cost_per_hour: Annotated[float, Field(ge=0, le=100)] = TRAVEL_COST_PER_HOUR
+    """Value points an hour of the mayor's travel costs: a city is added only when it is worth the journey."""
+
+
+MAX_ANCHORS = 100
+"""More invitations than a trip of 60 days could hold; a thousand would only take seconds to check pair by pair."""
 
 
 class TripRequest(_Input):
@@ -205,7 +219,7 @@ class TripRequest(_Input):
     home: Annotated[str, Field(min_length=1)]
     window: Window
     themes: Annotated[dict[str, Annotated[float, Field(ge=0, le=100)]], Field(min_length=1)]
-    anchors: list[Anchor] = []
+    anchors: Annotated[list[Anchor], Field(max_length=MAX_ANCHORS)] = []
     candidates: Candidates = Candidates()
     limits: Limits = Limits()
     pins: Pins = Pins()
@@ -227,3 +241,29 @@ def field_names() -> set[str]:
                   Candidates, Limits, BookedNights, Pins, Scoring, TripRequest):
         names |= set(model.model_fields)
     return names
+
+
+def allowed_fields(location: tuple) -> list[str]:
+    """The fields the request allows where a pydantic error location points (the last part, the
+    field itself, left out): ('anchors', 0, 'venu') -> Anchor's fields, in the order they are declared."""
+    model: type[BaseModel] = TripRequest
+    for part in location[:-1]:
+        if part == "inline_project":
+            model = InlineProject
+            continue
+        if part not in model.model_fields:  # a list index or another union tag
+            continue
+        nested = _models_in(model.model_fields[part].annotation)
+        if not nested:
+            return []
+        model = nested[0]
+    return list(model.model_fields)
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """The request models an annotation holds (list[Anchor] -> [Anchor], Availability | None -> [Availability])."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for argument in typing.get_args(annotation) for model in _models_in(argument)]

@@ -7,7 +7,31 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tripplanner.compare import Comparison
+from tripplanner.compare import Comparison, Figure, MetricRow
+from tripplanner.timeutil import format_minutes
+
+LABELS = {
+    "sister_cities": "sister cities", "friendship_cities": "friendship cities", "nights_by_city": "nights per city",
+    "travel_min": "travel", "distance_km": "distance km", "co2_kg": "CO2 kg",
+    "longest_travel_day_min": "longest travel day", "legs_by_mode": "legs by mode",
+}
+"""How the metrics (named after the itinerary's Totals fields) are headed in the table."""
+
+
+def _short(city: str) -> str:
+    return city.split(",")[0]
+
+
+def _figure(row: MetricRow, figure: Figure) -> str:
+    if isinstance(figure, list):
+        return f"{len(figure)}: {', '.join(_short(c) for c in figure)}" if figure else "0"
+    if isinstance(figure, dict):
+        return ", ".join(f"{_short(key)} {count}" for key, count in figure.items())
+    if row.name.endswith("_min"):
+        return format_minutes(figure)
+    if row.name in ("distance_km", "co2_kg"):
+        return f"{figure:,.0f}"
+    return f"{figure:g}"
 
 
 def render_comparison(comparison: Comparison, plain: bool) -> Group:
@@ -18,12 +42,13 @@ def render_comparison(comparison: Comparison, plain: bool) -> Group:
         metrics.add_column(label, overflow="fold")
     for row in comparison.metrics:
         cells = []
-        for index, value in enumerate(row.values):
+        for index, figure in enumerate(row.values):
             if index in row.best:
-                cells.append(Text(f"{value} *", style="bold green"))
+                cells.append(Text(f"{_figure(row, figure)} *", style="bold green"))
             else:
-                cells.append(Text(value))
-        metrics.add_row(row.name, *cells)
+                cells.append(Text(_figure(row, figure)))
+        name = LABELS.get(row.name, row.name)
+        metrics.add_row(f"  {name}" if row.part_of else name, *cells)
     grid = Table(title="Day by day (! differs from the first)", title_justify="left", box=frame, show_lines=True)
     grid.add_column("day", justify="right", no_wrap=True)
     for label in comparison.labels:
@@ -34,7 +59,7 @@ def render_comparison(comparison: Comparison, plain: bool) -> Group:
             if cell is None:
                 cells.append(Text("-"))
                 continue
-            lines = [f"{cell.date}, night {cell.where.split(',')[0]}", *cell.programme, *cell.legs]
+            lines = [f"{cell.date}, night {_short(cell.where)}", *cell.events]
             text = Text("\n".join(lines))
             if cell.differs:
                 text = Text("! " + "\n".join(lines), style="yellow")

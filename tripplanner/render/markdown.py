@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from tripplanner.timeutil import format_minutes
+from tripplanner.timeutil import format_minutes, local
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.render.legs import route_summary
 
 
+IN_FLIGHT = "in flight"
+"""The sleep_city of a day whose night is spent on a long-haul flight (tripplanner/itinerary.py)."""
+
+
 def _local(moment, zone: str, with_date: bool = False) -> str:
-    local = moment.astimezone(ZoneInfo(zone))
-    return local.strftime("%a %d %b %H:%M %Z" if with_date else "%H:%M %Z")
+    return local(moment, ZoneInfo(zone), "%a %d %b %H:%M" if with_date else "%H:%M")
 
 
 def _cell(text: str) -> str:
@@ -49,7 +52,9 @@ def render_markdown(itinerary: Itinerary) -> str:
     lines += ["", "## Day by day", ""]
     for day in itinerary.days:
         heading = f"### Day {day.number}: {day.date:%A %d %B %Y}"
-        if day.wake_city != day.sleep_city:
+        if day.sleep_city == IN_FLIGHT:
+            heading += f" ({day.wake_city}, night in flight)"
+        elif day.wake_city != day.sleep_city:
             heading += f" ({day.wake_city} to {day.sleep_city})"
         else:
             heading += f" ({day.sleep_city})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -22,11 +24,12 @@ def render_validation(validation: Validation) -> Group:
         "Themes: " + ", ".join(f"{t} x{w:g}" for t, w in trip.themes.items()),
     )
     anchors = Table(title="Anchors", title_justify="left", expand=False)
-    for column in ("anchor", "city", "local time", "home time", "role", "mandatory"):
-        anchors.add_column(column)
+    anchors.add_column("anchor", no_wrap=True)  # wrapped by _whole_words: the other columns give way
+    for column in ("city", "local time", "home time", "role"):
+        anchors.add_column(column, overflow="fold")
     for a in sorted(trip.anchors, key=lambda a: a.start):
-        anchors.add_row(a.name, a.city.label, f"{local(a.start, a.start.tzinfo)} - {a.end.strftime('%H:%M')}",
-                        local(a.start, home), a.role, "yes" if a.mandatory else "optional")
+        anchors.add_row(_whole_words(a.name), a.city.label, _span(a.start, a.end),
+                        local(a.start, home), a.role if a.mandatory else f"{a.role} (optional)")
     candidates = Table(title=f"Candidates ({len(trip.candidates)} cities, {sum(len(c.projects) for c in trip.candidates)} projects)",
                        title_justify="left")
     for column in ("city", "relation", "projects", "value"):
@@ -34,7 +37,10 @@ def render_validation(validation: Validation) -> Group:
     for c in trip.candidates:
         names = "; ".join(f"{p.title}{' (illustrative)' if p.illustrative else ''}" for p in c.projects)
         candidates.add_row(c.city.label, c.relation, names, f"{sum(p.value for p in c.projects) + c.relation_bonus:.2f}")
-    parts = [head, anchors]
+    parts = [head]
+    if trip.notes:
+        parts.append(Text("Notes:\n" + "\n".join(f"  - {note}" for note in trip.notes), style="yellow"))
+    parts.append(anchors)
     if trip.booked_nights:
         nights = Table(title="Booked nights", title_justify="left", expand=False)
         for column in ("city", "nights of"):
@@ -43,6 +49,21 @@ def render_validation(validation: Validation) -> Group:
             nights.add_row(booked[0].city.label, f"{booked[0].date:%a %d %b} - {booked[-1].date:%a %d %b} ({len(booked)})")
         parts.append(nights)
     return Group(*parts, candidates)
+
+
+ANCHOR_NAME_WIDTH = 18
+"""Anchor names are wrapped at this width (or at their longest word) before the table sees them, and their
+column does not wrap again: the table narrows the other columns instead and never cuts a name ("Internatio...")."""
+
+
+def _whole_words(name: str) -> str:
+    width = max([ANCHOR_NAME_WIDTH, *(len(word) for word in name.split())])
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)) or name
+
+
+def _span(start, end) -> str:
+    """'Thu 16 Mar 09:30-17:30 CET' in the anchor's own zone (the end's date too when it ends on another day)."""
+    return f"{start:%a %d %b %H:%M}-{local(end, end.tzinfo, '%H:%M' if end.date() == start.date() else '%a %d %b %H:%M')}"
 
 
 def render_problems(validation: Validation) -> Text:

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tripplanner.timeutil import format_minutes
+from tripplanner.timeutil import format_minutes, zone_name
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.render.legs import route_summary
 
@@ -28,11 +28,12 @@ def describe_event(event) -> str:
         shift = (arrive.date() - depart.date()).days
         day = f" {shift:+d}d" if shift else ""
         route = route_summary(event)
-        return (f"{depart:%H:%M %Z} {event.mode} {_short(event.origin)} -> {_short(event.destination)} "
-                f"{arrive:%H:%M %Z}{day} ({format_minutes(event.duration_min)}{': ' + route if route else ''})")
+        return (f"{depart:%H:%M} {zone_name(depart)} {event.mode} {_short(event.origin)} -> {_short(event.destination)} "
+                f"{arrive:%H:%M} {zone_name(arrive)}{day} ({format_minutes(event.duration_min)}{': ' + route if route else ''})")
     start = event.start.astimezone(ZoneInfo(event.timezone))
     end = event.end.astimezone(ZoneInfo(event.timezone))
-    span = f"{start:%H:%M}-{end:%H:%M %Z}" if start.date() == end.date() else f"{start:%d %b %H:%M}-{end:%d %b %H:%M %Z}"
+    span = (f"{start:%H:%M}-{end:%H:%M} {zone_name(end)}" if start.date() == end.date()
+            else f"{start:%d %b %H:%M}-{end:%d %b %H:%M} {zone_name(end)}")
     if isinstance(event, AnchorEvent):
         return f"{span} ANCHOR {event.name} ({event.role}), {event.venue or _short(event.city)}"
     note = " [illustrative]" if event.illustrative else ""

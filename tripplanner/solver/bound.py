@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from tripplanner.solver import rulebook
+from tripplanner.solver.objective import MINUTES_PER_HOUR
 from tripplanner.solver.problem import FIXED_IN_TIME, NodeKind, Problem
 
 START, END = Problem.START, Problem.END
@@ -52,7 +53,7 @@ class Bound:
         p = self.p = problem
         self.rules = p.days
         self.best_key = incumbent
-        """(value, -travel) of the best route known: a branch must be able to beat it."""
+        """(worth, -travel) of the best route known: a branch must be able to beat it."""
         n = p.size
         self.leg = [[p.travel(i, j) for j in range(n)] for i in range(n)]
         self.loc = [node.location for node in p.nodes]
@@ -236,8 +237,10 @@ class Bound:
         for loc, bonus in bonus_at.items():
             by_city[loc] += bonus
         lift = sum(lifts.values())
-        # Below this much more value a branch is cut whatever its travel: costlier caps run only while it is met.
-        needed = self.best_key[0] - state.value - lift
+        # Below this much more value a branch is cut whatever its travel (worth at least the best's,
+        # with the travel it must still add): costlier caps run only while it is met.
+        least_travel = state.travel + travel_more
+        needed = -(-(self.best_key[0] + self.p.travel_cost_per_hour * least_travel) // MINUTES_PER_HOUR) - state.value - lift
         free = sum(v for loc, v in by_city.items() if loc in need or loc == here)
         paid = [(loc, v) for loc, v in by_city.items() if loc not in need and loc != here]
         reached = split.reached | {self.cluster[here]}
@@ -262,7 +265,7 @@ class Bound:
             if add < needed:
                 break
             add = min(add, cap())
-        if add == needed:
+        if add == needed and self.p.travel_cost_per_hour == 0:
             travel_more += self.travel_to_match(state.value + lift + free, [(self.in_min[loc], v) for loc, v in paid])
         return lift + add, travel_more
 
@@ -292,9 +295,10 @@ class Bound:
     def travel_to_match(self, value: int, cities: list[tuple[int, int]]) -> int:
         """Least travel into new cities (minutes, value) that brings value up to the best known.
 
-        Only a route with at least the best value can beat it, so this much travel is certain then.
+        Only a route with at least the best value can beat it, so this much travel is certain then
+        (asked only when travel has no cost, so that worth is value x MINUTES_PER_HOUR).
         """
-        missing, minutes = self.best_key[0] - value, 0
+        missing, minutes = self.best_key[0] // MINUTES_PER_HOUR - value, 0
         for cost, v in sorted(cities, key=lambda cv: cv[0] / max(cv[1], 1)):
             if missing <= 0:
                 break

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from tripplanner.models.catalog import City
 from tripplanner.models.request import parse_span
-from tripplanner.solver.objective import SCORE_SCALE
+from tripplanner.solver.objective import SCORE_SCALE, VALUE_UNITS_PER_POINT
 from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
 from tripplanner.timeutil import later, minutes_between, utc
 from tripplanner.trip import Trip, TripAnchor, TripCandidate, TripNight, TripProject
@@ -132,6 +132,7 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         max_leg_min=max_leg,
         themes=themes,
         repeat_per_mille=round(trip.scoring.repeat_factor * 1000),
+        travel_cost_per_hour=round(trip.scoring.travel_cost_per_hour * VALUE_UNITS_PER_POINT),
         group_bonus=tuple(bonus),
         required_groups=required,
         days=day_rules(trip, midnights),

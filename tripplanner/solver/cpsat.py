@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from tripplanner.solver.objective import scalar
+from tripplanner.solver.objective import MINUTES_PER_HOUR, scalar_of_worth
 from tripplanner.solver.params import Diversity, SolveParams
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.route import Profile, Route, SolveResult, Stage, Status, make_route
@@ -90,7 +90,8 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
                 wall_limit_s: float | None = None, diversity: Diversity | None = None,
                 progress: Callable[[int | None, int | None], None] | None = None,
                 stop: threading.Event | None = None) -> SolveResult:
-    """Solve lexicographically: the most value first, then the least travel for that value.
+    """Solve lexicographically: the most worth first (value less the cost of travel), then the least
+    travel for that worth (the other profiles: their criterion, then worth).
 
     The hint (a heuristic route) is a warm start, never a constraint. time_limit_s is a
     deterministic budget (the same run gives the same answer); wall_limit_s, when given, is a
@@ -106,11 +107,12 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     if diversity is not None:
         add_diversity(m, nodes, diversity)
     value, travel = objective_terms(m, nodes)
+    merit = MINUTES_PER_HOUR * value - problem.travel_cost_per_hour * travel  # objective.worth, stated for CP-SAT
     if diversity is not None and diversity.max_travel_min is not None:
         m.model.Add(travel <= diversity.max_travel_min)
     first = {Profile.TRAVEL: travel, Profile.CO2: co2_expression(m), Profile.DAYS: days}.get(params.objective)
     if first is None:
-        m.model.Maximize(value)
+        m.model.Maximize(merit)
     else:
         m.model.Minimize(first)
     if hint is not None:
@@ -136,11 +138,11 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     if first_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05 and not (stop and stop.is_set()):
         _hint_from(m.model, solver)
         if first is None:
-            m.model.Add(value >= first_best)
+            m.model.Add(merit >= first_best)
             m.model.Minimize(travel)
         else:
             m.model.Add(first <= first_best)
-            m.model.Maximize(value)
+            m.model.Maximize(merit)
         second = _solver(params, time_limit_s - spent, wall_left())
         code = _run(second, m.model, None, stop)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -151,10 +153,10 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     status = Status.OPTIMAL if first_proven and second_proven and full else Status.FEASIBLE
     if first is None:
         value_bound = first_bound
-        bound = scalar(problem, value_bound, second_bound or 0)
+        bound = scalar_of_worth(problem, value_bound, second_bound or 0)
     else:
         value_bound = second_bound
-        bound = scalar(problem, value_bound, 0) if value_bound is not None else None
+        bound = scalar_of_worth(problem, value_bound, 0) if value_bound is not None else None
     return SolveResult(
         status=status, route=timed, found_by=Stage.CPSAT,
         bound=bound if full else None, value_bound=value_bound if full else None,

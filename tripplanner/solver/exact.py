@@ -16,13 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from tripplanner.solver.bound import Bound, Branch
-from tripplanner.solver.objective import route_travel, scalar
+from tripplanner.solver.objective import route_travel, scalar_of_worth, worth
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.route import Route, SolveResult, Stage, Status, make_route
 from tripplanner.solver.schedule import Failure, departure_floors, first_ready, next_stop
 
 START, END = Problem.START, Problem.END
+NO_ROUTE = -(1 << 62)
+"""Worth below any route's: the key of 'no route known yet'."""
 MAX_NODES = 40
 """Beyond this many nodes an exhaustive search has no chance of finishing: not tried."""
 
@@ -34,9 +36,9 @@ class Proof:
     best_nodes: tuple[int, ...] | None
     """A route better than the incumbent, if the search found one."""
     best_key: tuple[int, int]
-    """(value, -travel) of the best route known at the end."""
+    """(worth, -travel) of the best route known at the end."""
     value_bound: int
-    """No route has more value (route_value units); equals best_key[0] when complete."""
+    """No route is worth more (objective.worth units); equals best_key[0] when complete."""
     work: int
 
 
@@ -78,7 +80,7 @@ class _Search(Bound):
         home = self.step(state, END)
         if home is None or home.arrived > self.deadline(state):
             return
-        key = (home.value, -home.travel)
+        key = (worth(self.p, home.value, home.travel), -home.travel)
         if key > self.best_key:
             self.best_key, self.best_nodes = key, home.route
 
@@ -102,7 +104,7 @@ class _Search(Bound):
         return True
 
     def children(self, state: Branch):
-        """The continuations of state worth searching, with the value each may still add.
+        """The continuations of state worth searching, with the most each may be worth.
 
         Going home from state is tried first. Once the work budget is spent, the remaining
         continuations are still stepped and bounded (not searched), so that the bound holds.
@@ -128,15 +130,17 @@ class _Search(Bound):
             if bound is None:
                 continue
             add, travel_more = bound
-            if (child.value + add, -(child.travel + travel_more)) <= self.best_key:
+            travel = child.travel + travel_more
+            best_worth = worth(self.p, child.value + add, travel)
+            if (best_worth, -travel) <= self.best_key:
                 continue
-            yield child, add
+            yield child, best_worth
 
     def search(self, state: Branch) -> int:
-        """Explore state; return an upper bound on the value of what was left unexplored (-1: nothing)."""
-        open_bound = -1
-        for child, add in self.children(state):
-            open_bound = max(open_bound, child.value + add if self.exhausted else self.search(child))
+        """Explore state; return an upper bound on the worth of what was left unexplored (NO_ROUTE: nothing)."""
+        open_bound = NO_ROUTE
+        for child, best_worth in self.children(state):
+            open_bound = max(open_bound, best_worth if self.exhausted else self.search(child))
         return open_bound
 
     def roots(self) -> list[Branch]:
@@ -154,15 +158,19 @@ def searchable(problem: Problem) -> bool:
 
 
 def prove(problem: Problem, incumbent_nodes: tuple[int, ...] | None, incumbent_value: int, budget: Budget) -> Proof | None:
-    """Search every route for one better than the incumbent (more value, or as much for less travel).
+    """Search every route for one better than the incumbent (worth more, or as much for less travel).
 
     None when the problem has no day rules (benchmark instances: the bound needs them) or too many nodes.
     """
     if not searchable(problem):
         return None
-    incumbent = (incumbent_value, -route_travel(problem, incumbent_nodes)) if incumbent_nodes else (-1, 0)
+    if incumbent_nodes:
+        travel = route_travel(problem, incumbent_nodes)
+        incumbent = (worth(problem, incumbent_value, travel), -travel)
+    else:
+        incumbent = (NO_ROUTE, 0)
     search = _Search(problem, incumbent, budget)
-    open_bound = max((search.search(root) for root in search.roots()), default=-1)
+    open_bound = max((search.search(root) for root in search.roots()), default=NO_ROUTE)
     complete = not search.exhausted
     value_bound = search.best_key[0] if complete else max(search.best_key[0], open_bound)
     return Proof(complete, search.best_nodes, search.best_key, value_bound, budget.work)
@@ -179,8 +187,9 @@ def search_exhaustively(problem: Problem, incumbent: Route | None, budget: Budge
     if proof.complete:
         if route is None:
             return SolveResult(Status.INFEASIBLE, None, stage, **clock)
-        value, travel = proof.best_key[0], -proof.best_key[1]
+        best_worth, travel = proof.best_key[0], -proof.best_key[1]
         status = Status.OPTIMAL if route.key == proof.best_key else Status.FEASIBLE
-        return SolveResult(status, route, stage, bound=scalar(problem, value, travel), value_bound=value, **clock)
+        return SolveResult(status, route, stage, bound=scalar_of_worth(problem, best_worth, travel), value_bound=best_worth,
+                           **clock)
     return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, stage,
-                       bound=scalar(problem, proof.value_bound, 0), value_bound=proof.value_bound, **clock)
+                       bound=scalar_of_worth(problem, proof.value_bound, 0), value_bound=proof.value_bound, **clock)

@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tripplanner.solver.objective import route_travel, route_value
+from tripplanner.solver.objective import route_travel, route_value, worth
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import FIXED_IN_TIME, Problem
 from tripplanner.solver.route import Profile, Route, make_route
@@ -69,6 +69,8 @@ class _Search:
             detours = sorted((p.travel(nodes[k - 1], node) + p.travel(node, nodes[k]) - p.travel(nodes[k - 1], nodes[k]), k)
                              for k in range(1, len(nodes)))
             for detour, position in detours[:POSITIONS_PER_CANDIDATE]:
+                if worth(p, gain, detour) <= 0 and not p.nodes[node].mandatory:
+                    continue  # not worth the journey from here
                 cost = max(detour, 0) + p.nodes[node].service_min + 1
                 jitter = 1 + noise.uniform(-INSERTION_NOISE, INSERTION_NOISE) if noise else 1
                 options.append((-gain / cost * jitter, detour, node, position))
@@ -117,10 +119,14 @@ class _Search:
         return route
 
     def cover_required(self, route: Route) -> Route | None:
-        """Insert mandatory visits, then one node of each required group, at their best positions."""
+        """Insert mandatory visits, then one node of each required group, at their best positions;
+        a route with no stop at all (a request without anchors) gets its best single stop: a plan
+        leaves home, even when no stop is worth its travel."""
         p = self.problem
         needs = [[i] for i in p.mandatory if i not in route.nodes]
         needs += [[i for i, n in enumerate(p.nodes) if n.group == g and n.windows and i not in self.banned] for g in p.required_groups]
+        if len(route.nodes) == 2 and not needs:
+            needs = [[i for i in p.optional if p.nodes[i].windows and i not in self.banned]]
         for members in needs:
             if any(i in route.nodes for i in members):
                 continue
@@ -137,7 +143,8 @@ class _Search:
 
     def keeps_required(self, nodes: tuple[int, ...]) -> bool:
         groups = {self.problem.nodes[i].group for i in nodes}
-        return all(g in groups for g in self.problem.required_groups) and set(self.problem.mandatory) <= set(nodes)
+        return (len(nodes) > 2 and all(g in groups for g in self.problem.required_groups)
+                and set(self.problem.mandatory) <= set(nodes))
 
 
 DETOURS_PER_UNIT = 8
@@ -149,16 +156,16 @@ SEGMENT_RUIN_SHARE = 0.5
 """Share of ruin steps that remove a run of consecutive stops (a stretch of days) rather than
 scattered ones: what it takes to move a whole part of the trip elsewhere."""
 ACCEPT_SLACK_PER_MILLE = 30
-"""Record-to-record acceptance: a new route is kept if its value is within this share of the
-best value, the share shrinking to zero over the rounds (value profile only)."""
+"""Record-to-record acceptance: a new route is kept if its worth is within this share of the
+best worth, the share shrinking to zero over the rounds (value profile only)."""
 
 
 def _near_best(search: _Search, trial: Route, best: Route | None, progress: float) -> bool:
     """Record-to-record acceptance: within ACCEPT_SLACK_PER_MILLE of the best value, shrinking with progress."""
     if best is None or search.profile != Profile.VALUE:
         return False
-    floor = best.value - round(best.value * ACCEPT_SLACK_PER_MILLE / 1000 * (1 - progress))
-    return floor > 0 and trial.value >= floor
+    floor = best.worth - round(abs(best.worth) * ACCEPT_SLACK_PER_MILLE / 1000 * (1 - progress))
+    return best.value > 0 and trial.worth >= floor
 
 
 def _local_search(search: _Search, route: Route, iterations: int, rng: random.Random,

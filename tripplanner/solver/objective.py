@@ -1,7 +1,8 @@
 """How routes are scored and ranked, in exact integers, as every solver part scores them.
 
 The value of the visits is the rule book's (rulebook.route_value); here it is combined with the
-travel into the scalar the value profile maximises, and into each profile's comparison key.
+travel: a route's worth is its value less an hourly cost of the mayor's travel (scoring's
+travel_cost_per_hour), and the value profile maximises worth, then least travel.
 """
 
 from __future__ import annotations
@@ -12,24 +13,41 @@ from tripplanner.solver.rulebook import PER_MILLE, route_value
 SCORE_SCALE = 100
 """Node scores are hundredths of a value point (solver/build.py scales them)."""
 VALUE_UNITS_PER_POINT = PER_MILLE * SCORE_SCALE
+MINUTES_PER_HOUR = 60
 
-__all__ = ["SCORE_SCALE", "VALUE_UNITS_PER_POINT", "route_co2", "route_travel", "route_value", "scalar",
-           "scalar_value", "value_points"]
+__all__ = ["MINUTES_PER_HOUR", "SCORE_SCALE", "VALUE_UNITS_PER_POINT", "route_co2", "route_travel", "route_value",
+           "scalar", "scalar_of_worth", "scalar_value", "value_points", "worth", "worth_points"]
 
 
 def route_travel(problem: Problem, route: list[int] | tuple[int, ...]) -> int:
     return sum(problem.travel(a, b) for a, b in zip(route, route[1:]))
 
 
+def worth(problem: Problem, value: int, travel: int) -> int:
+    """What a route is worth: its value less the cost of the mayor's travel, in exact integers
+    (value units x minutes per hour, so an hourly cost needs no fractions)."""
+    return MINUTES_PER_HOUR * value - problem.travel_cost_per_hour * travel
+
+
 def scalar(problem: Problem, value: int, travel: int) -> int:
-    """value x travel weight - travel: one value unit outweighs any travel, so travel only breaks
-    ties. The value profile maximises it; a bound on it is scalar(value bound, least travel)."""
-    return value * problem.travel_weight - travel
+    """The value profile's scalar: worth, then less travel (scalar_of_worth)."""
+    return scalar_of_worth(problem, worth(problem, value, travel), travel)
+
+
+def scalar_of_worth(problem: Problem, route_worth: int, travel: int) -> int:
+    """worth x travel weight - travel: the weight exceeds any route's travel minutes, so travel
+    only breaks ties between routes of equal worth. A bound on it is (worth bound, least travel)."""
+    return route_worth * problem.travel_weight - travel
 
 
 def scalar_value(problem: Problem, objective: int | float) -> float:
-    """The value part of a scalar (a bound's value, for display)."""
+    """The worth part of a scalar (a bound's worth, for display)."""
     return objective / problem.travel_weight
+
+
+def worth_points(units: float) -> float:
+    """worth units as value points."""
+    return units / (MINUTES_PER_HOUR * VALUE_UNITS_PER_POINT)
 
 
 def value_points(units: float) -> float:

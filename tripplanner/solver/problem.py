@@ -112,6 +112,8 @@ class Problem:
     themes: tuple[str, ...] = ()
     repeat_per_mille: int = 1000
     """Second and later nodes on one theme count at this fraction (x1000)."""
+    travel_cost_per_hour: int = 0
+    """What an hour of the mayor's travel costs, in value units (objective.worth)."""
     group_bonus: tuple[int, ...] = ()
     """Per group (city): bonus in hundredths when at least one of its nodes is visited."""
     required_groups: tuple[int, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar
+from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar, worth
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
 
@@ -46,25 +46,29 @@ class Route:
     nodes: tuple[int, ...]
     stops: tuple[Stop, ...]
     objective: int
-    """value x travel weight - travel: the value profile's scalar (objective.scalar)."""
+    """worth x travel weight - travel: the value profile's scalar (objective.scalar)."""
     value: int
     travel: int
     key: tuple[int, ...] = ()
     """The active profile's comparison key; larger is better."""
+    worth: int = 0
+    """Value less the cost of travel (objective.worth): what every profile weighs after its first criterion."""
 
 
 def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, profile: Profile,
               value: int | None = None, travel: int | None = None) -> tuple[int, ...]:
-    """What 'better' means for a profile: compare keys, larger is better (value and travel if already known)."""
+    """What 'better' means for a profile: compare keys, larger is better (value and travel if already
+    known). Worth comes first for the value profile and right after the first criterion for the others."""
     value = route_value(problem, route) if value is None else value
     travel = route_travel(problem, route) if travel is None else travel
+    merit = worth(problem, value, travel)
     if profile == Profile.TRAVEL:
-        return (-travel, value)
+        return (-travel, merit)
     if profile == Profile.CO2:
-        return (-route_co2(problem, route), value, -travel)
+        return (-route_co2(problem, route), merit, -travel)
     if profile == Profile.DAYS:
-        return (-days, value, -travel)
-    return (value, -travel)
+        return (-days, merit, -travel)
+    return (merit, -travel)
 
 
 def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Profile = Profile.VALUE) -> Route | None:
@@ -75,7 +79,7 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Pr
     days = trip_days_used(problem, stops) if problem.days else 0
     value, travel = route_value(problem, nodes), route_travel(problem, nodes)
     return Route(tuple(nodes), tuple(stops), scalar(problem, value, travel), value, travel,
-                 route_key(problem, nodes, days, profile, value, travel))
+                 route_key(problem, nodes, days, profile, value, travel), worth(problem, value, travel))
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ class SolveResult:
     bound: int | None = None
     """Proven upper bound on the objective scalar (None when nothing is proven)."""
     value_bound: int | None = None
-    """Proven upper bound on the route value (route_value units)."""
+    """Proven upper bound on the route's worth (objective.worth units): on its worth among the routes
+    best on the profile's first criterion, for the other profiles."""
     seconds: float = 0.0
     wall_clock_stop: bool = False
     """The clock, not a fixed count of rounds, a deterministic budget or a proof, ended a search: a re-run may differ."""
@@ -100,8 +105,8 @@ class SolveResult:
 
     @property
     def value_proven(self) -> bool:
-        """No route has more value (the travel tie-break may still be unproven)."""
-        return self.route is not None and self.value_bound is not None and self.route.value >= self.value_bound
+        """No route is worth more (the travel tie-break may still be unproven)."""
+        return self.route is not None and self.value_bound is not None and self.route.worth >= self.value_bound
 
     @property
     def gap(self) -> float | None:

@@ -52,7 +52,7 @@ def allowed_arcs(problem: Problem, nodes: list[int], full: bool, neighbours: int
     latest_start = {j: max(w.latest for w in problem.nodes[j].windows) for j in nodes}
 
     def fits(i: int, j: int) -> bool:
-        if i == j or i == END or j == START or (i == START and j == END and problem.mandatory):
+        if i == j or i == END or j == START or (i == START and j == END):  # a plan leaves home
             return False
         minutes = problem.travel(i, j)
         return minutes <= problem.max_leg_min and earliest_end[i] + minutes <= latest_start[j]

@@ -51,7 +51,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     routes, bounds, proofs). Each stage returns a SolveResult and route.merge keeps the best of
     them; each stops on counted work, so a re-run gives the same plan.
 
-    progress(best_value, bound) is called on each improvement (route_value units), for a status line.
+    progress(best_worth, bound) is called on each improvement (objective.worth units), for a status line.
     """
     clock = time.monotonic()
     first: list[float] = []
@@ -60,7 +60,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
         if not first:
             first.append(time.monotonic() - clock)
         if progress:
-            progress(route.value, None)
+            progress(route.worth, None)
 
     def finish(result: SolveResult) -> SolveResult:
         seconds = time.monotonic() - clock

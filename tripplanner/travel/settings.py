@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tripplanner.errors import CatalogError, Problem
+from tripplanner.inputfile import UnreadableFile, read_capped
 
 Positive = Annotated[float, Field(gt=0)]
 Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
@@ -141,8 +142,9 @@ class RoadTable(_Section):
 def _parse(model: type[_Section], text: str, name: str, what: str):
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError("malformed TOML", [Problem(str(exc))], source=name) from None
+    except (ValueError, RecursionError) as exc:  # TOMLDecodeError; an integer past int()'s 4,300 digits; deep nesting
+        message = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "a number too long or values nested too deep"
+        raise CatalogError("malformed TOML", [Problem(message)], source=name) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -150,10 +152,14 @@ def _parse(model: type[_Section], text: str, name: str, what: str):
         raise CatalogError(f"invalid {what}", problems, source=name) from None
 
 
+MAX_FILE_BYTES = 2_000_000
+"""The settings files are hand-written; anything larger is refused unread."""
+
+
 def _read(path: Path, what: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_capped(path, MAX_FILE_BYTES).decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot read {what}: {exc}", source=str(path)) from None
 
 
