@@ -33,8 +33,8 @@ def test_alternatives_differ_pairwise_and_verify(paris, difference):
         assert verify(paris, plan) == []
     for a, b in itertools.combinations(plans, 2):
         assert len(_cities(a) ^ _cities(b)) >= difference
-    values = [p.totals.value for p in plans]
-    assert values == sorted(values, reverse=True)
+    worths = [p.totals.worth for p in plans]
+    assert worths == sorted(worths, reverse=True)
 
 
 def test_order_only_alternative_when_no_other_city_fits(make_trip):

@@ -18,6 +18,7 @@ name: Vienna base with a day trip
 home: "Seoul, KR"
 window: {earliest_departure: "2017-03-05 08:00", latest_return: "2017-03-12 22:00", max_days: 8}
 themes: {public_housing: 3, smart_city: 2, urban_regeneration: 1}
+scoring: {travel_cost_per_hour: 0}  # these tests are about the base, not about whether the day trip pays
 anchors:
   - {name: Vienna housing forum, city: "Vienna, AT", start: "2017-03-07 10:00", end: "2017-03-07 16:00"}
   - {name: Vienna closing session, city: "Vienna, AT", start: "2017-03-09 14:00", end: "2017-03-09 16:00"}

@@ -190,7 +190,7 @@ class Pins(_Input):
     nights: list[BookedNights] = []
 
 
-TRAVEL_COST_PER_HOUR = 0.0
+TRAVEL_COST_PER_HOUR = 0.6
 """The default cost of an hour of travel, in value points (calibrated on the historical examples: README)."""
 
 

@@ -30,7 +30,8 @@ def render_markdown(itinerary: Itinerary) -> str:
     lines = [
         f"# {itinerary.name}",
         "",
-        f"*Draft itinerary: {t.days} days, {len(t.cities)} cities, value {t.value:g}. "
+        f"*Draft itinerary: {t.days} days, {len(t.cities)} cities, value {t.value:g}"
+        + (f" ({format_minutes(t.travel_min)} of travel, worth {t.worth:g})" if t.travel_cost else "") + ". "
         f"Solver: {s.status}, {s.seconds:g} s. Times are local to each city.*",
         "",
         "## Summary",

@@ -66,6 +66,8 @@ def render_totals(itinerary: Itinerary) -> Table:
     table.add_column("what", style="bold")
     table.add_column("figure")
     table.add_row("value", f"{t.value:g}  (" + ", ".join(f"{k} {v:g}" for k, v in t.value_by_theme.items()) + ")")
+    if t.travel_cost:
+        table.add_row("worth", f"{t.worth:g}  (value less {t.travel_cost:g} for {format_minutes(t.travel_min)} of travel)")
     table.add_row("cities", ", ".join(t.cities))
     if t.sister_cities or t.friendship_cities:
         table.add_row("relations", ", ".join([f"{c} (sister)" for c in t.sister_cities] + [f"{c} (friendship)" for c in t.friendship_cities]))
@@ -73,8 +75,8 @@ def render_totals(itinerary: Itinerary) -> Table:
                   f"({', '.join(f'{m} {n}' for m, n in t.legs_by_mode.items())}); longest day {format_minutes(t.longest_travel_day_min)}")
     table.add_row("distance / CO2", f"{t.distance_km:,.0f} km / {t.co2_kg:,.0f} kg per person")
     table.add_row("days away", f"{t.days}; nights: " + ", ".join(f"{c} {n}" for c, n in t.nights_by_city.items()))
-    bound = f", bound {s.best_bound_value:g}, gap {s.gap_pct:g}%" if s.best_bound_value is not None and s.gap_pct is not None else ""
-    proof = " (value proven best; travel tie-break not proven)" if s.value_proven and s.status != "optimal" else ""
+    bound = f", worth bound {s.best_bound_value:g}, gap {s.gap_pct:g}%" if s.best_bound_value is not None and s.gap_pct is not None else ""
+    proof = " (worth proven best; travel tie-break not proven)" if s.value_proven and s.status != "optimal" else ""
     clock = "; stopped by the wall clock, a re-run may differ" if s.stopped_by == "clock" else ""
     table.add_row("solver", f"{s.status}{proof}{bound}; {s.seconds:g} s (limit {s.time_limit_s:g} s, {s.workers} workers, "
                   f"seed {s.seed}); found by {s.found_by}{clock}")

@@ -22,18 +22,21 @@ START, END = Problem.START, Problem.END
 
 STOP_POLL_S = 0.1
 """How often a solve in progress looks for a stop request (Ctrl-C)."""
+HINT_WALL_FACTOR = 2.0
+"""The hint's completion may take this many times its deterministic budget in wall time (about what
+a deterministic second costs on 2 cores), so that the deterministic budget, not the clock, ends it."""
 HINT_COMPLETION_S = 2.0
 """Time to extend the route hint to every auxiliary variable (day indices, shares) before searching."""
 
 
-def _complete_hint(model: cp_model.CpModel, seconds: float) -> bool:
+def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float) -> bool:
     """Replace a partial hint by a full solution with the hinted values fixed; False if that fails."""
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = seconds
-    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_time_in_seconds = wall_s
     if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     _hint_from(model, solver)
@@ -117,7 +120,8 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
         m.model.Minimize(first)
     if hint is not None:
         add_hint(m, hint)
-        if not _complete_hint(m.model, min(HINT_COMPLETION_S, 0.2 * time_limit_s)):
+        hint_s = min(HINT_COMPLETION_S, 0.2 * time_limit_s)
+        if not _complete_hint(m.model, hint_s, HINT_WALL_FACTOR * hint_s * params.clock_slack):
             m.model.ClearHints()
             add_hint(m, hint)
 

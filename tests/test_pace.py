@@ -1,0 +1,69 @@
+"""Travel has a cost: a city is added only when it is worth the journey."""
+
+import pytest
+
+from tripplanner.api import load_trip, plan_trip
+from tripplanner.models.itinerary import VisitEvent
+from tripplanner.models.request import TRAVEL_COST_PER_HOUR
+from tripplanner.solver.params import SolveParams
+from tripplanner.verify import verify
+
+from tests.conftest import example
+
+PARAMS = SolveParams(time_limit_s=5, workers=2, seed=0, clock_slack=5)
+
+
+def _cities(itinerary) -> set[str]:
+    return {city.split(",")[0] for city in itinerary.totals.cities}
+
+
+@pytest.mark.parametrize(("name", "real", "near"), [
+    ("paris-vienna-2017", {"Paris", "Vienna"}, set()),
+    ("barcelona-zurich-2018", {"Barcelona", "Zürich"}, set()),
+    ("colombo-delhi-bonn-2017", {"Colombo", "Delhi", "Bonn"}, {"Köln"}),
+], ids=["Paris + Vienna, March 2017", "Barcelona + Zurich, 2018", "Colombo, Delhi + Bonn, November 2017"])
+def test_historical_examples_come_out_as_the_real_trips(name, real, near):
+    """Under the default cost of travel each example visits the cities of the real trip, plus at most
+    one more that is near one of them (Cologne, 25 km from Bonn)."""
+    trip = load_trip(example(name))
+    assert trip.scoring.travel_cost_per_hour == TRAVEL_COST_PER_HOUR > 0
+    itinerary = plan_trip(trip, PARAMS).itinerary
+    assert verify(trip, itinerary) == []
+    cities = _cities(itinerary)
+    assert real <= cities
+    assert len(cities - real) <= 1 and cities - real <= near
+
+
+NEAR_AND_FAR = """
+name: a forum in Frankfurt, a project next door and one far away
+home: "Seoul, KR"
+window: {earliest_departure: "2017-11-13 08:00", latest_return: "2017-11-19 22:00", max_days: 7}
+themes: {climate: 3}
+anchors:
+  - {name: Climate forum, city: "Frankfurt am Main, DE", start: "2017-11-15 10:00", end: "2017-11-15 16:00"}
+candidates:
+  listed:
+    - city: "Mainz, DE"
+      projects: [{title: District heating, themes: [climate], relevance: 0.8, stage: implement, visit_min: 120}]
+    - city: "Lisbon, PT"
+      projects: [{title: Coastal adaptation, themes: [climate], relevance: 0.8, stage: implement, visit_min: 120}]
+"""
+
+
+def test_a_valuable_project_next_door_is_taken_and_the_same_far_away_is_not(make_trip):
+    """The same project (worth 3.6) is taken next door (Mainz, under an hour from Frankfurt) and left out
+    five hours away (Lisbon)."""
+    trip = make_trip(NEAR_AND_FAR)
+    itinerary = plan_trip(trip, PARAMS).itinerary
+    assert verify(trip, itinerary) == []
+    visited = {e.city for e in itinerary.events() if isinstance(e, VisitEvent)}
+    assert visited == {"Mainz, DE"}
+    assert itinerary.totals.travel_cost == pytest.approx(TRAVEL_COST_PER_HOUR * itinerary.totals.travel_min / 60, abs=0.01)
+    assert itinerary.totals.worth == pytest.approx(itinerary.totals.value - itinerary.totals.travel_cost, abs=0.01)
+
+
+def test_without_a_cost_the_far_project_is_taken_too(make_trip):
+    """With travel_cost_per_hour: 0 (value first, travel only breaks ties) Lisbon is worth going to."""
+    trip = make_trip(NEAR_AND_FAR.replace("themes: {climate: 3}", "themes: {climate: 3}\nscoring: {travel_cost_per_hour: 0}"))
+    itinerary = plan_trip(trip, PARAMS).itinerary
+    assert {e.city for e in itinerary.events() if isinstance(e, VisitEvent)} == {"Mainz, DE", "Lisbon, PT"}
