@@ -67,3 +67,38 @@ def test_without_a_cost_the_far_project_is_taken_too(make_trip):
     trip = make_trip(NEAR_AND_FAR.replace("themes: {climate: 3}", "themes: {climate: 3}\nscoring: {travel_cost_per_hour: 0}"))
     itinerary = plan_trip(trip, PARAMS).itinerary
     assert {e.city for e in itinerary.events() if isinstance(e, VisitEvent)} == {"Mainz, DE", "Lisbon, PT"}
+
+
+KEYNOTE_AND_DINNER = """
+name: a keynote and a dinner in Singapore
+home: "Seoul, KR"
+window: {earliest_departure: "2019-07-07 08:00", latest_return: "2019-07-11 22:00", max_days: 5}
+themes: {smart_city: 2}
+anchors:
+  - {name: World Cities Summit keynote, city: "Singapore, SG", start: "2019-07-08 09:00", end: "2019-07-08 17:30"}
+  - {name: Mayors' dinner, city: "Singapore, SG", start: "2019-07-08 19:00", end: "2019-07-08 21:30"}
+"""
+
+
+def test_keynote_then_dinner_in_one_city_plans_with_the_defaults(make_trip):
+    """The 2 h arrival buffer is for arrivals from another city: between a keynote ending 17:30 and a
+    19:00 dinner in the same city only the in-city transfer (30 min) applies."""
+    from tripplanner.checks import check_trip
+
+    trip = make_trip(KEYNOTE_AND_DINNER)
+    assert check_trip(trip) == []
+    itinerary = plan_trip(trip, PARAMS).itinerary
+    assert itinerary is not None
+    assert verify(trip, itinerary) == []
+    transfer = next(e for e in itinerary.events() if getattr(e, "mode", None) == "in_city")
+    assert transfer.origin == transfer.destination == "Singapore, SG"
+
+
+def test_the_buffer_still_holds_for_an_arrival_from_another_city(make_trip):
+    """The same dinner in Kuala Lumpur, 19:00 after a 17:30 keynote in Singapore: the flight and the
+    2 h buffer do not fit, and the pre-solve check says so."""
+    from tripplanner.checks import check_trip
+
+    trip = make_trip(KEYNOTE_AND_DINNER.replace('dinner, city: "Singapore, SG"', 'dinner, city: "Kuala Lumpur, MY"'))
+    problems = check_trip(trip)
+    assert problems and "Mayors' dinner" in str(problems[0])

@@ -218,3 +218,18 @@ def test_night_rest_overlap_says_what_happened(saved):
     rests = [v.message for v in verify(trip, broken) if v.rule == "night_rest"]
     assert rests and not any(re.search(r"-\d", message) for message in rests), rests
     assert any(f"starts 48.0 h before visit '{visit.project_id}' ends" in message for message in rests), rests
+
+
+def test_an_in_city_transfer_needs_no_arrival_buffer(make_trip):
+    """A hand-made plan with a dinner 30 min after an in-city transfer keeps every rule; the same gap
+    after a flight from another city breaks the anchor buffer."""
+    from tests.test_pace import KEYNOTE_AND_DINNER
+
+    trip = make_trip(KEYNOTE_AND_DINNER)
+    itinerary = plan_trip(trip, SolveParams(time_limit_s=3)).itinerary
+    assert verify(trip, itinerary) == []
+    transfer = next(e for e in itinerary.events() if isinstance(e, LegEvent) and e.mode == "in_city")
+    dinner = next(e for e in itinerary.events() if isinstance(e, AnchorEvent) and e.name == "Mayors' dinner")
+    assert minutes_between(transfer.arrive, dinner.start) < trip.limits.anchor_buffer_hours * 60
+    elsewhere = _edit(itinerary, lambda e: e is transfer, origin=lambda e: "Kuala Lumpur, MY")
+    assert "anchor_buffer" in {v.rule for v in verify(trip, elsewhere)}

@@ -77,7 +77,8 @@ def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer_min
         overlap = minutes_between(second.start, first.end)
         return [_problem(trip, f"{second.name!r} starts before {first.name!r} ends (overlap {format_minutes(overlap)})", path)]
     leg = trip.catalogs.travel.leg(first.city, second.city)
-    needed = buffer_min if first.city.geoname_id != second.city.geoname_id else 0
+    needed = margin_after_leg(day_rules(trip), NodeKind.ANCHOR, _buffer_min(trip), 0,
+                              same_city=first.city.geoname_id == second.city.geoname_id)
     arrival = later(first.end, leg.duration_min + needed)
     if arrival <= second.start:
         return []

@@ -50,9 +50,9 @@ def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
         changes.append(("daily travel", f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
                         lambda t, h=hours: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + h)))
     changes.append(("single leg", "lift the single-leg limit to 24 h", lambda t: _limits(t, max_leg_hours=24.0)))
-    changes.append(("buffer", "no arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
-    changes.append(("long-haul rest", "no rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
-    changes.append(("night rest", "no minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
+    changes.append(("buffer", "drop the arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
+    changes.append(("long-haul rest", "drop the rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
+    changes.append(("night rest", "drop the minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
     changes += [(f"nights {booking}", description, change) for booking, (description, change) in _booking_changes(trip)]
     for city in trip.must_visit:
         changes.append((f"pin {city.geoname_id}", f"unpin {city.label}", lambda t, c=city: dataclasses.replace(

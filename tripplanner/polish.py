@@ -30,7 +30,7 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
         minutes = there.arrival - here.departure
         calendar = problem.calendars[node.location]
         if calendar.day_of(there.arrival) == calendar.day_of(there.start):
-            shift = there.start - rulebook.arrival_margin(problem, node, minutes) - there.arrival
+            shift = there.start - rulebook.arrival_margin(problem, node, minutes, problem.nodes[here.node].location) - there.arrival
         else:
             day_start = origin.day_start(origin.day_of(here.departure))
             shift = (day_start + civil_delay_min - here.departure) if day_start is not None else 0
@@ -48,7 +48,7 @@ def _leg_allowed(problem: Problem, here: Stop, there: Stop, departure: int, arri
     staying where it is: in time for it, out of the night, the rest kept on both sides."""
     origin, target = problem.nodes[here.node], problem.nodes[there.node]
     minutes = arrival - departure
-    return (rulebook.earliest_start(problem, target, arrival, minutes) <= there.start
+    return (rulebook.earliest_start(problem, target, arrival, minutes, origin.location) <= there.start
             and rulebook.rested_from(problem, target.location, arrival, there.start) == there.start
             and rulebook.rested_from(problem, origin.location, here.end, departure) == departure
             and rulebook.may_leave(problem, origin.location, departure, minutes)
@@ -69,7 +69,7 @@ def _keep_the_hotel(problem: Problem, stops: list[Stop]) -> list[Stop]:
                 or origin.day_of(here.arrival) == origin.day_of(here.departure)):
             continue
         minutes = there.arrival - here.departure
-        arrival = there.start - rulebook.arrival_margin(problem, node, minutes)
+        arrival = there.start - rulebook.arrival_margin(problem, node, minutes, problem.nodes[here.node].location)
         departure = arrival - minutes
         if (departure <= here.departure or target.day_of(arrival) != start_day
                 or not _leg_allowed(problem, here, there, departure, arrival)

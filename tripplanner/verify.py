@@ -140,7 +140,8 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
             seen_anchors.add(event.name)
             if event.start != anchor.start or event.end != anchor.end:
                 out.append(Violation("anchor", f"{event.name!r} is scheduled {event.start:%d %b %H:%M} - {event.end:%H:%M}, not at its fixed time"))
-            if arrival_leg is not None and minutes_between(arrival_leg.arrive, event.start) + 1 < buffer_min:
+            from_elsewhere = arrival_leg is not None and arrival_leg.origin != arrival_leg.destination
+            if from_elsewhere and minutes_between(arrival_leg.arrive, event.start) + 1 < buffer_min:
                 out.append(Violation("anchor_buffer", f"arrival for {event.name!r} at {arrival_leg.arrive.astimezone(event.start.tzinfo):%H:%M} leaves less than {limits.anchor_buffer_hours:g} h"))
         elif isinstance(event, VisitEvent):
             if event.project_id not in projects:

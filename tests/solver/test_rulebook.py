@@ -107,17 +107,18 @@ def test_scalar_ranks_value_before_travel():
     assert scalar(problem, 1, longest) > scalar(problem, 0, 0)
 
 
-@pytest.mark.parametrize(("kind", "buffer_min", "minutes", "margin", "why"), [
-    (NodeKind.ANCHOR, 120, 90, 120, "a short leg: the buffer alone"),
-    (NodeKind.ANCHOR, 120, 600, 480, "a long-haul leg: the rest, longer than the buffer"),
-    (NodeKind.VISIT, 0, 600, 480, "visits rest after a long-haul leg too"),
-    (NodeKind.NIGHT, 0, 600, 0, "a booked night is itself the rest"),
-    (NodeKind.END, 0, 600, 0, "coming home needs no rest"),
+@pytest.mark.parametrize(("kind", "buffer_min", "minutes", "same_city", "margin", "why"), [
+    (NodeKind.ANCHOR, 120, 90, False, 120, "a short leg from another city: the buffer alone"),
+    (NodeKind.ANCHOR, 120, 30, True, 0, "within one city the in-city transfer is the whole gap"),
+    (NodeKind.ANCHOR, 120, 600, False, 480, "a long-haul leg: the rest, longer than the buffer"),
+    (NodeKind.VISIT, 0, 600, False, 480, "visits rest after a long-haul leg too"),
+    (NodeKind.NIGHT, 0, 600, False, 0, "a booked night is itself the rest"),
+    (NodeKind.END, 0, 600, False, 0, "coming home needs no rest"),
 ])
-def test_arrival_margin(kind, buffer_min, minutes, margin, why):
-    """The margin between an arrival and the next start, by the kind of stop and the leg."""
+def test_arrival_margin(kind, buffer_min, minutes, same_city, margin, why):
+    """The margin between an arrival and the next start, by the kind of stop, the leg and where it comes from."""
     problem = random_problem(0)
     problem = dataclasses.replace(problem, days=dataclasses.replace(problem.days, long_haul_min=480, long_haul_rest_min=480))
     node = Node(kind, 0, 60, (), buffer_min=buffer_min)
-    assert rulebook.margin_after_leg(problem.days, kind, buffer_min, minutes) == margin, why
-    assert rulebook.arrival_margin(problem, node, minutes) == margin, why
+    assert rulebook.margin_after_leg(problem.days, kind, buffer_min, minutes, same_city) == margin, why
+    assert rulebook.arrival_margin(problem, node, minutes, 0 if same_city else 1) == margin, why

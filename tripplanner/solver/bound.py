@@ -64,9 +64,12 @@ class Bound:
         self.opens_from = [[min(e for _, e in ws[k:]) for k in range(len(ws))] for ws in by_latest]
         """Per node, windows by their latest start: the earliest opening among this one and later-closing ones."""
         self.long_haul_min = self.rules.long_haul_min
-        self.margin_short = [rulebook.arrival_margin(p, node, 0) for node in p.nodes]
-        self.margin_long = [rulebook.arrival_margin(p, node, self.long_haul_min) for node in p.nodes]
-        """Per node, the rule book's margin between arrival and start after a short and a long-haul leg."""
+        elsewhere = -1
+        self.margin_short = [rulebook.arrival_margin(p, node, 0, elsewhere) for node in p.nodes]
+        self.margin_in_city = [rulebook.arrival_margin(p, node, 0, node.location) for node in p.nodes]
+        self.margin_long = [rulebook.arrival_margin(p, node, self.long_haul_min, elsewhere) for node in p.nodes]
+        """Per node, the rule book's margin between arrival and start after a short leg from another
+        city, a leg within its city and a long-haul leg."""
         self.mandatory = [i for i in p.mandatory if p.nodes[i].windows]
         bonus = lambda n: p.group_bonus[n.group] if p.group_bonus and n.group >= 0 else 0  # noqa: E731
         candidates = [i for i in p.optional if p.nodes[i].windows]
@@ -155,7 +158,11 @@ class Bound:
     def reachable(self, state: Branch, i: int, nxt: int | None, deadline: int) -> tuple[bool, bool]:
         """Whether node i can still fit (before, after) the next fixed stop (both 'before' without one)."""
         minutes = self.leg[state.last][i]
-        arrive = state.ready + minutes + (self.margin_long[i] if minutes >= self.long_haul_min else self.margin_short[i])
+        if minutes >= self.long_haul_min:
+            margin = self.margin_long[i]
+        else:
+            margin = self.margin_in_city[i] if self.loc[state.last] == self.loc[i] else self.margin_short[i]
+        arrive = state.ready + minutes + margin
         k = bisect_right(self.window_ends[i], arrive - 1)
         if k == len(self.window_ends[i]):
             return False, False
@@ -166,7 +173,8 @@ class Bound:
         if nxt is None:
             return True, False
         # The buffer alone: a relaxation of rulebook.earliest_start that ignores the long-haul rest.
-        before = start + service + self.leg[i][nxt] + self.p.nodes[nxt].buffer_min <= self.latest[nxt]
+        margin = self.margin_in_city[nxt] if self.loc[i] == self.loc[nxt] else self.margin_short[nxt]
+        before = start + service + self.leg[i][nxt] + margin <= self.latest[nxt]
         after = self.windows[nxt][0][0] + self.p.nodes[nxt].service_min + self.leg[nxt][i] <= self.latest[i]
         return before, after
 
@@ -181,7 +189,8 @@ class Bound:
         for i in self.mandatory:
             if not state.visited >> i & 1:
                 # A relaxation of rulebook.earliest_start (the buffer alone), as in reachable.
-                if self.latest[i] < state.ready + self.leg[state.last][i] + p.nodes[i].buffer_min:
+                margin = self.margin_in_city[i] if self.loc[state.last] == self.loc[i] else self.margin_short[i]
+                if self.latest[i] < state.ready + self.leg[state.last][i] + margin:
                     return None
                 need.add(self.loc[i])
         if state.last != START:

@@ -90,22 +90,26 @@ def rested_from(problem: Problem, location: int, earlier: int, moment: int) -> i
     return moment
 
 
-def arrival_margin(problem: Problem, node: Node, minutes: int) -> int:
-    """Minutes between arriving by a leg of this length and the node's earliest start (margin_after_leg)."""
+def arrival_margin(problem: Problem, node: Node, minutes: int, origin: int) -> int:
+    """Minutes between arriving from location origin by a leg of this length and the node's
+    earliest start (margin_after_leg)."""
+    buffer = node.buffer_min if origin != node.location else 0
     if problem.is_long_haul(minutes) and node.kind in ENGAGEMENTS:
-        return max(node.buffer_min, problem.days.long_haul_rest_min)
-    return node.buffer_min
+        return max(buffer, problem.days.long_haul_rest_min)
+    return buffer
 
 
-def margin_after_leg(days: DayRules | None, kind: NodeKind, buffer_min: int, minutes: int) -> int:
-    """The anchor buffer, and after a long-haul leg the rest before an engagement (the two
-    overlap). Without day rules (benchmark instances) the buffer alone."""
+def margin_after_leg(days: DayRules | None, kind: NodeKind, buffer_min: int, minutes: int, same_city: bool = False) -> int:
+    """The anchor buffer after an arrival from another city (between two engagements in one city
+    the in-city transfer is the whole gap), and after a long-haul leg the rest before an engagement
+    (the two overlap). Without day rules (benchmark instances) the buffer alone."""
+    buffer = 0 if same_city else buffer_min
     rest = days.long_haul_rest_min if days is not None and days.is_long_haul(minutes) and kind in ENGAGEMENTS else 0
-    return max(buffer_min, rest)
+    return max(buffer, rest)
 
 
-def earliest_start(problem: Problem, node: Node, arrival: int, minutes: int) -> int:
-    return arrival + arrival_margin(problem, node, minutes)
+def earliest_start(problem: Problem, node: Node, arrival: int, minutes: int, origin: int) -> int:
+    return arrival + arrival_margin(problem, node, minutes, origin)
 
 
 def takes_visit_slot(node: Node) -> bool:

@@ -121,7 +121,8 @@ def add_route(m: RouteModel, nodes: list[int], arcs: list[tuple[int, int]]) -> N
         circuit.append((i, j, literal))
         minutes = p.travel(i, j)
         model.Add(m.arrival[j] == m.departure[i] + minutes).OnlyEnforceIf(literal)
-        extra = max(p.nodes[j].buffer_min, rest if p.is_long_haul(minutes) and p.nodes[j].kind in ENGAGEMENTS else 0)
+        buffer = p.nodes[j].buffer_min if p.nodes[i].location != p.nodes[j].location else 0  # from another city only
+        extra = max(buffer, rest if p.is_long_haul(minutes) and p.nodes[j].kind in ENGAGEMENTS else 0)
         if extra:
             model.Add(m.start[j] >= m.departure[i] + minutes + extra).OnlyEnforceIf(literal)
     model.AddCircuit(circuit)

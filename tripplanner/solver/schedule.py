@@ -109,7 +109,8 @@ def next_stop(problem: Problem, origin: int, target: int, ready: int, previous_e
     departure, arrival = leg
     minutes = arrival - departure
     node = problem.nodes[target]
-    timing = _start(problem, target, arrival, rulebook.earliest_start(problem, node, arrival, minutes), visits_per_day)
+    earliest = rulebook.earliest_start(problem, node, arrival, minutes, problem.nodes[origin].location)
+    timing = _start(problem, target, arrival, earliest, visits_per_day)
     if timing is None:
         return Failure(target, "arrives after its last possible start")
     start, day = timing
