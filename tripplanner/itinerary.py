@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import (
-    AnchorEvent, Day, Itinerary, LegEvent, SegmentEvent, SolveReport, Totals, VisitEvent,
+    IN_TRANSIT, AnchorEvent, Day, Itinerary, LegEvent, SegmentEvent, SolveReport, Totals, VisitEvent,
 )
 from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
@@ -130,8 +130,8 @@ def _days(events: list, home: str, booked: set) -> list[Day]:
         for event in todays:
             where = event.destination if isinstance(event, LegEvent) else event.city
         sleep = where
-        if todays and isinstance(todays[-1], LegEvent) and todays[-1].arrive.date() > date and todays[-1].long_haul:
-            sleep = "in flight"
+        if todays and isinstance(todays[-1], LegEvent) and todays[-1].arrive.date() > date:
+            sleep = IN_TRANSIT  # a night on a plane or a train, never a hotel night
         days.append(Day(number=number + 1, date=date, wake_city=wake, sleep_city=sleep,
                         night_booked=(sleep, date) in booked, events=todays))
     return days

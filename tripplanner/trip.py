@@ -7,7 +7,7 @@ instants. Everything after it (checks, the solver build, verify) works on a ``Tr
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -132,6 +132,8 @@ class Validation:
 
     trip: Trip
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+    """Allowed but probably a mistake (an anchor in the local night)."""
 
     @property
     def ok(self) -> bool:

@@ -143,3 +143,23 @@ def test_plan_alternatives_written_to_out_dir(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "plan-1.json").exists() and (tmp_path / "plan-2.json").exists()
     assert "What differs" in result.output
+
+
+def test_validate_warns_of_an_anchor_in_the_local_night(run, tmp_path):
+    """A keynote at 00:00-00:30 in Copenhagen (8 a.m. in Seoul: probably typed in home time) is allowed,
+    with a warning that names the field and the home time; a daytime anchor gets none."""
+    request = tmp_path / "night.yaml"
+    request.write_text("""
+name: Copenhagen keynote
+home: "Seoul, KR"
+window: {earliest_departure: "2019-10-07 08:00", latest_return: "2019-10-13 22:00", max_days: 7}
+themes: {climate: 1}
+anchors:
+  - {name: C40 keynote, city: "Copenhagen, DK", start: "2019-10-10 00:00", end: "2019-10-10 00:30"}
+""")
+    result = run("validate", request)
+    assert result.exit_code == 0, result.output
+    assert "Warnings:" in result.output and "typed in home time" in result.output and "08:00" in result.output
+    request.write_text(request.read_text().replace('"2019-10-10 00:00", end: "2019-10-10 00:30"',
+                                                   '"2019-10-10 10:00", end: "2019-10-10 10:30"'))
+    assert "Warnings:" not in run("validate", request).output

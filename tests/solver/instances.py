@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -76,9 +77,10 @@ def random_problem(seed: int, visits: int = 6, days: int = 4, second_anchor: boo
                    required_groups=required, days=rules)
 
 
+@functools.lru_cache(maxsize=None)
 def brute_force(problem: Problem) -> int | None:
     """Best objective over every order of every non-empty subset of nodes (a plan leaves home), by
-    depth-first search with prefix pruning."""
+    depth-first search with prefix pruning; remembered per problem, as several tests ask it of the same one."""
     mandatory = set(problem.mandatory)
     optional = problem.optional
     best: list[int | None] = [None]

@@ -7,6 +7,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+IN_TRANSIT = "in transit"
+"""Day.sleep_city when the day's last leg arrives on a later date: a night on a plane or a train."""
 SCHEMA_VERSION = "2.0"
 """2.0: legs carry their segments (flights, trains, transfers, waits) and the source of their route."""
 
@@ -89,7 +91,7 @@ class Day(_Out):
     """Local date where the delegation is that day."""
     wake_city: str
     sleep_city: str
-    """Where the day ends; 'in flight' for an overnight flight."""
+    """Where the day ends; 'in transit' for a night on a plane or a train (never a hotel night)."""
     night_booked: bool = False
     """The night is one the request booked (pins.nights)."""
     events: list[Event]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from tripplanner.timeutil import format_minutes, local
-from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.models.itinerary import IN_TRANSIT, AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.render.legs import route_summary
 
 
-IN_FLIGHT = "in flight"
 """The sleep_city of a day whose night is spent on a long-haul flight (tripplanner/itinerary.py)."""
 
 
@@ -53,8 +52,8 @@ def render_markdown(itinerary: Itinerary) -> str:
     lines += ["", "## Day by day", ""]
     for day in itinerary.days:
         heading = f"### Day {day.number}: {day.date:%A %d %B %Y}"
-        if day.sleep_city == IN_FLIGHT:
-            heading += f" ({day.wake_city}, night in flight)"
+        if day.sleep_city == IN_TRANSIT:
+            heading += f" ({day.wake_city}, night in transit)"
         elif day.wake_city != day.sleep_city:
             heading += f" ({day.wake_city} to {day.sleep_city})"
         else:

@@ -68,9 +68,11 @@ def _span(start, end) -> str:
 
 def render_problems(validation: Validation) -> Text:
     """The verdict; print it with soft_wrap so each problem stays on one line for grep and tests."""
+    warnings = Text("Warnings:\n" + "\n".join(f"  - {w}" for w in validation.warnings) + "\n", style="yellow") \
+        if validation.warnings else Text()
     if validation.problems:
-        return Text("Problems:\n" + "\n".join(f"  - {p}" for p in validation.problems), style="red")
-    return Text("Valid: no conflict found before solving.", style="green")
+        return warnings + Text("Problems:\n" + "\n".join(f"  - {p}" for p in validation.problems), style="red")
+    return warnings + Text("Valid: no conflict found before solving.", style="green")
 
 
 def render_leg(options: tuple[Leg, ...]) -> Group:
