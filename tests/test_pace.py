@@ -102,3 +102,21 @@ def test_the_buffer_still_holds_for_an_arrival_from_another_city(make_trip):
     trip = make_trip(KEYNOTE_AND_DINNER.replace('dinner, city: "Singapore, SG"', 'dinner, city: "Kuala Lumpur, MY"'))
     problems = check_trip(trip)
     assert problems and "Mayors' dinner" in str(problems[0])
+
+
+def test_pace_figures_are_read_off_the_days(make_trip):
+    """Totals count hotel changes, nights in transit and early starts as the day table shows them,
+    and compare marks the calmer plan best on each."""
+    from tripplanner.compare import compare_itineraries
+    from tripplanner.models.itinerary import IN_TRANSIT
+
+    trip = load_trip(example("paris-vienna-2017"))
+    itinerary = plan_trip(trip, PARAMS).itinerary
+    t = itinerary.totals
+    hotels = [d.sleep_city for d in itinerary.days if d.sleep_city not in (IN_TRANSIT, itinerary.home)]
+    assert t.hotel_changes == len([1 for a, b in zip(hotels, hotels[1:]) if a != b])
+    assert t.nights_in_transit == sum(d.sleep_city == IN_TRANSIT for d in itinerary.days) >= 1
+    assert t.travel_min_per_day == pytest.approx(t.travel_min / t.days, abs=0.1)
+    calmer = itinerary.model_copy(update={"totals": t.model_copy(update={"hotel_changes": t.hotel_changes + 2})})
+    rows = {row.name: row for row in compare_itineraries([itinerary, calmer], ["a", "b"]).metrics}
+    assert rows["hotel_changes"].best == [0] and rows["worth"].values[0] == t.worth

@@ -57,7 +57,7 @@ def _row(name: str, figures: list[Figure], better: str | None, part_of: str | No
 def _metrics(plans: list[Itinerary]) -> list[MetricRow]:
     totals = [p.totals for p in plans]
     themes = sorted({t for p in totals for t in p.value_by_theme})
-    rows = [_row("value", [t.value for t in totals], "max")]
+    rows = [_row("worth", [t.worth for t in totals], "max"), _row("value", [t.value for t in totals], "max")]
     rows += [_row(theme, [t.value_by_theme.get(theme, 0.0) for t in totals], "max", part_of="value") for theme in themes]
     rows += [
         _row("cities", [list(t.cities) for t in totals], "max"),
@@ -69,6 +69,10 @@ def _metrics(plans: list[Itinerary]) -> list[MetricRow]:
         _row("distance_km", [t.distance_km for t in totals], "min"),
         _row("co2_kg", [t.co2_kg for t in totals], "min"),
         _row("longest_travel_day_min", [t.longest_travel_day_min for t in totals], "min"),
+        _row("travel_min_per_day", [t.travel_min_per_day for t in totals], "min"),
+        _row("hotel_changes", [t.hotel_changes for t in totals], "min"),
+        _row("nights_in_transit", [t.nights_in_transit for t in totals], "min"),
+        _row("early_starts", [t.early_starts for t in totals], "min"),
         _row("legs_by_mode", [dict(t.legs_by_mode) for t in totals], None),
     ]
     return rows

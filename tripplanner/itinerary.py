@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import (
-    IN_TRANSIT, AnchorEvent, Day, Itinerary, LegEvent, SegmentEvent, SolveReport, Totals, VisitEvent,
+    EARLY_START_HOUR, IN_TRANSIT, AnchorEvent, Day, Itinerary, LegEvent, SegmentEvent, SolveReport, Totals, VisitEvent,
 )
 from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
@@ -39,11 +39,14 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
             "clock" if result.wall_clock_stop else "budget"),
         value_proven=result.value_proven,
     )
+    days = _days(events, trip.home.label, {(n.city.label, n.date) for n in trip.booked_nights})
+    totals = _totals(problem, mapping, route, events)
+    pace = {**_pace(days, trip.home.label),
+            "travel_min_per_day": round(totals.travel_min / totals.days, 1) if totals.days else 0.0}
     return Itinerary(
         name=trip.name, home=trip.home.label, home_timezone=trip.home.timezone,
         request_file=trip.source.name if trip.source else "",
-        days=_days(events, trip.home.label, {(n.city.label, n.date) for n in trip.booked_nights}),
-        totals=_totals(problem, mapping, route, events), solve=report,
+        days=days, totals=totals.model_copy(update=pace), solve=report,
     )
 
 
@@ -135,6 +138,21 @@ def _days(events: list, home: str, booked: set) -> list[Day]:
         days.append(Day(number=number + 1, date=date, wake_city=wake, sleep_city=sleep,
                         night_booked=(sleep, date) in booked, events=todays))
     return days
+
+
+def _pace(days: list[Day], home: str) -> dict:
+    """Hotel changes, nights in transit and early starts, read off the days."""
+    nights = [day.sleep_city for day in days if day.sleep_city not in (home, IN_TRANSIT)]
+    firsts = [day.events[0] for day in days if day.events]
+    early = sum(1 for e in firsts if _local_start(e).hour < EARLY_START_HOUR)
+    return {"hotel_changes": sum(1 for a, b in zip(nights, nights[1:]) if a != b),
+            "nights_in_transit": sum(1 for day in days if day.sleep_city == IN_TRANSIT), "early_starts": early}
+
+
+def _local_start(event) -> datetime:
+    if isinstance(event, LegEvent):
+        return event.depart.astimezone(ZoneInfo(event.origin_timezone))
+    return event.start.astimezone(ZoneInfo(event.timezone))
 
 
 def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -> Totals:

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 IN_TRANSIT = "in transit"
 """Day.sleep_city when the day's last leg arrives on a later date: a night on a plane or a train."""
+EARLY_START_HOUR = 7
+"""A day that starts before 07:00 local time means waking at five or six: the pace figures count it."""
 SCHEMA_VERSION = "2.0"
 """2.0: legs carry their segments (flights, trains, transfers, waits) and the source of their route."""
 
@@ -126,6 +128,13 @@ class Totals(_Out):
     nights_by_city: dict[str, int]
     longest_travel_day_min: int
     legs_by_mode: dict[str, int]
+    hotel_changes: int = 0
+    """Nights in a different city than the night before (nights in transit and at home left out)."""
+    nights_in_transit: int = 0
+    early_starts: int = 0
+    """Days whose first item starts before EARLY_START_HOUR local time."""
+    travel_min_per_day: float = 0.0
+    """travel_min over the days away."""
 
 
 class SolveReport(_Out):

@@ -14,6 +14,8 @@ LABELS = {
     "sister_cities": "sister cities", "friendship_cities": "friendship cities", "nights_by_city": "nights per city",
     "travel_min": "travel", "distance_km": "distance km", "co2_kg": "CO2 kg",
     "longest_travel_day_min": "longest travel day", "legs_by_mode": "legs by mode",
+    "travel_min_per_day": "travel a day", "hotel_changes": "hotel changes", "nights_in_transit": "nights in transit",
+    "early_starts": "early starts",
 }
 """How the metrics (named after the itinerary's Totals fields) are headed in the table."""
 
@@ -27,7 +29,7 @@ def _figure(row: MetricRow, figure: Figure) -> str:
         return f"{len(figure)}: {', '.join(_short(c) for c in figure)}" if figure else "0"
     if isinstance(figure, dict):
         return ", ".join(f"{_short(key)} {count}" for key, count in figure.items())
-    if row.name.endswith("_min"):
+    if row.name.endswith("_min") or row.name == "travel_min_per_day":
         return format_minutes(figure)
     if row.name in ("distance_km", "co2_kg"):
         return f"{figure:,.0f}"

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplanner.timeutil import format_minutes, zone_name
-from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.models.itinerary import EARLY_START_HOUR, AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.render.legs import route_summary
 
 
@@ -73,6 +73,9 @@ def render_totals(itinerary: Itinerary) -> Table:
         table.add_row("relations", ", ".join([f"{c} (sister)" for c in t.sister_cities] + [f"{c} (friendship)" for c in t.friendship_cities]))
     table.add_row("travel", f"{format_minutes(t.travel_min)} over {sum(t.legs_by_mode.values())} legs "
                   f"({', '.join(f'{m} {n}' for m, n in t.legs_by_mode.items())}); longest day {format_minutes(t.longest_travel_day_min)}")
+    table.add_row("pace", f"{len(t.cities)} cities, {t.hotel_changes} hotel changes, {t.nights_in_transit} nights in transit, "
+                  f"{t.early_starts} early starts (before {EARLY_START_HOUR:02d}:00), "
+                  f"{format_minutes(t.travel_min_per_day)} of travel a day on average")
     table.add_row("distance / CO2", f"{t.distance_km:,.0f} km / {t.co2_kg:,.0f} kg per person")
     table.add_row("days away", f"{t.days}; nights: " + ", ".join(f"{c} {n}" for c, n in t.nights_by_city.items()))
     bound = f", worth bound {s.best_bound_value:g}, gap {s.gap_pct:g}%" if s.best_bound_value is not None and s.gap_pct is not None else ""
