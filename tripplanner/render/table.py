@@ -60,6 +60,10 @@ def render_itinerary(itinerary: Itinerary) -> Group:
     return Group(table, render_totals(itinerary))
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def render_totals(itinerary: Itinerary) -> Table:
     t, s = itinerary.totals, itinerary.solve
     table = Table(box=box.SIMPLE, show_header=False, title="Totals", title_justify="left")
@@ -73,8 +77,9 @@ def render_totals(itinerary: Itinerary) -> Table:
         table.add_row("relations", ", ".join([f"{c} (sister)" for c in t.sister_cities] + [f"{c} (friendship)" for c in t.friendship_cities]))
     table.add_row("travel", f"{format_minutes(t.travel_min)} over {sum(t.legs_by_mode.values())} legs "
                   f"({', '.join(f'{m} {n}' for m, n in t.legs_by_mode.items())}); longest day {format_minutes(t.longest_travel_day_min)}")
-    table.add_row("pace", f"{len(t.cities)} cities, {t.hotel_changes} hotel changes, {t.nights_in_transit} nights in transit, "
-                  f"{t.early_starts} early starts (before {EARLY_START_HOUR:02d}:00), "
+    table.add_row("pace", f"{_count(len(t.cities), 'city', 'cities')}, {_count(t.hotel_changes, 'hotel change')}, "
+                  f"{_count(t.nights_in_transit, 'night')} in transit, "
+                  f"{_count(t.early_starts, 'early start')} (before {EARLY_START_HOUR:02d}:00), "
                   f"{format_minutes(t.travel_min_per_day)} of travel a day on average")
     table.add_row("distance / CO2", f"{t.distance_km:,.0f} km / {t.co2_kg:,.0f} kg per person")
     table.add_row("days away", f"{t.days}; nights: " + ", ".join(f"{c} {n}" for c, n in t.nights_by_city.items()))
