@@ -8,9 +8,9 @@ as the rest after a long flight, so the direct leg's rest would be too strict a 
 from __future__ import annotations
 
 from tripplanner.errors import Problem
-from tripplanner.models.request import parse_span
+from tripplanner.models.request import in_span, parse_span
 from tripplanner.solver.build import day_rules
-from tripplanner.solver.problem import NodeKind
+from tripplanner.solver.problem import DayRules, NodeKind
 from tripplanner.solver.rulebook import margin_after_leg
 from tripplanner.timeutil import format_minutes, later, local, minutes_between
 from tripplanner.trip import Trip, TripAnchor
@@ -22,10 +22,7 @@ def warn_trip(trip: Trip) -> list[Problem]:
     warnings = []
     for anchor in trip.anchors:
         for field, moment in (("start", anchor.start), ("end", anchor.end)):
-            clock = moment.timetz().replace(tzinfo=None)
-            in_night = (clock >= night_start or (night_end is not None and clock < night_end)) if (
-                night_end is None or night_end <= night_start) else night_start <= clock < night_end
-            if in_night:
+            if in_span(moment.time(), night_start, night_end):
                 at_home = moment.astimezone(trip.zone)
                 warnings.append(_problem(trip, (
                     f"{anchor.name!r} {'starts' if field == 'start' else 'ends'} at {moment:%H:%M} local time in "
@@ -42,7 +39,8 @@ def _problem(trip: Trip, message: str, path: str) -> Problem:
 def check_trip(trip: Trip) -> list[Problem]:
     """Every conflict that can be proven without solving, with its size."""
     problems: list[Problem] = []
-    buffer_min = margin_after_leg(day_rules(trip), NodeKind.ANCHOR, _buffer_min(trip), 0)
+    rules = day_rules(trip)
+    buffer_min = margin_after_leg(rules, NodeKind.ANCHOR, _buffer_min(trip), 0)
     travel = trip.catalogs.travel
     home_zone = trip.zone
     anchors = sorted(trip.anchors, key=lambda a: a.start)
@@ -72,9 +70,9 @@ def check_trip(trip: Trip) -> list[Problem]:
                 f"after the latest return {local(trip.latest_return, home_zone)} (+{format_minutes(late)})"), "window.latest_return"))
     mandatory = [a for a in anchors if a.mandatory and trip.earliest_departure <= a.start and a.end <= trip.latest_return]
     for first, second in zip(mandatory, mandatory[1:]):
-        problems.extend(_pair_problems(trip, first, second, buffer_min))
+        problems.extend(_pair_problems(trip, first, second, rules))
     if len(mandatory) >= 1:
-        span_days = _span_days(trip, mandatory)
+        span_days = _span_days(trip, mandatory, rules)
         if span_days > trip.max_days:
             problems.append(_problem(trip, (
                 f"the mandatory anchors alone need at least {span_days} days away (home-local calendar days "
@@ -91,13 +89,13 @@ def check_trip(trip: Trip) -> list[Problem]:
     return problems
 
 
-def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, buffer_min: float) -> list[Problem]:
+def _pair_problems(trip: Trip, first: TripAnchor, second: TripAnchor, rules: DayRules) -> list[Problem]:
     path = f"anchors[{second.index}].start"
     if second.start < first.end:
         overlap = minutes_between(second.start, first.end)
         return [_problem(trip, f"{second.name!r} starts before {first.name!r} ends (overlap {format_minutes(overlap)})", path)]
     leg = trip.catalogs.travel.leg(first.city, second.city)
-    needed = margin_after_leg(day_rules(trip), NodeKind.ANCHOR, _buffer_min(trip), 0,
+    needed = margin_after_leg(rules, NodeKind.ANCHOR, _buffer_min(trip), 0,
                               same_city=first.city.geoname_id == second.city.geoname_id)
     arrival = later(first.end, leg.duration_min + needed)
     if arrival <= second.start:
@@ -114,12 +112,12 @@ def _buffer_min(trip: Trip) -> int:
     return round(trip.limits.anchor_buffer_hours * 60)
 
 
-def _span_days(trip: Trip, mandatory: list[TripAnchor]) -> int:
+def _span_days(trip: Trip, mandatory: list[TripAnchor], rules: DayRules) -> int:
     """A lower bound on the days away: the outbound leg and its margin before the first anchor."""
     travel = trip.catalogs.travel
     zone = trip.zone
     outbound = travel.leg(trip.home, mandatory[0].city)
-    before = outbound.duration_min + margin_after_leg(day_rules(trip), NodeKind.ANCHOR, _buffer_min(trip), outbound.duration_min)
+    before = outbound.duration_min + margin_after_leg(rules, NodeKind.ANCHOR, _buffer_min(trip), outbound.duration_min)
     leave = later(mandatory[0].start, -before)
     back = later(mandatory[-1].end, travel.leg(mandatory[-1].city, trip.home).duration_min)
     return (back.astimezone(zone).date() - leave.astimezone(zone).date()).days + 1

@@ -40,13 +40,10 @@ def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, 
         value_proven=result.value_proven,
     )
     days = _days(events, trip.home.label, {(n.city.label, n.date) for n in trip.booked_nights})
-    totals = _totals(problem, mapping, route, events)
-    pace = {**_pace(days, trip.home.label),
-            "travel_min_per_day": round(totals.travel_min / totals.days, 1) if totals.days else 0.0}
     return Itinerary(
         name=trip.name, home=trip.home.label, home_timezone=trip.home.timezone,
         request_file=trip.source.name if trip.source else "",
-        days=days, totals=totals.model_copy(update=pace), solve=report,
+        days=days, totals=_totals(problem, mapping, route, events, days), solve=report,
     )
 
 
@@ -150,16 +147,18 @@ def _pace(days: list[Day], home: str) -> dict:
 
 
 def _local_start(event) -> datetime:
-    if isinstance(event, LegEvent):
-        return event.depart.astimezone(ZoneInfo(event.origin_timezone))
-    return event.start.astimezone(ZoneInfo(event.timezone))
+    return _event_start(event).astimezone(_event_zone(event))
 
 
-def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -> Totals:
+def _event_zone(event) -> ZoneInfo:
+    """Where an event begins: a leg's origin, an anchor's or a visit's city."""
+    return ZoneInfo(event.origin_timezone if isinstance(event, LegEvent) else event.timezone)
+
+
+def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list, days: list[Day]) -> Totals:
     trip = mapping.trip
     legs = [e for e in events if isinstance(e, LegEvent)]
-    by_theme = value_by_theme(problem, route.nodes)
-    value_by_theme_points = {problem.themes[t]: round(value_points(units), 3) for t, units in sorted(by_theme.items())}
+    by_theme = {problem.themes[t]: round(value_points(units), 3) for t, units in value_by_theme(problem, route.nodes).items()}
     relation = {c.city.label: c.relation for c in trip.candidates}
     visited = sorted({e.city for e in events if isinstance(e, (VisitEvent, AnchorEvent))})
     home_zone = ZoneInfo(trip.home.timezone)
@@ -168,24 +167,24 @@ def _totals(problem: Problem, mapping: ProblemMap, route: Route, events: list) -
         end = before.arrive if isinstance(before, LegEvent) else before.end
         begin = _event_start(after)
         city = before.destination if isinstance(before, LegEvent) else before.city
-        zone = ZoneInfo(after.origin_timezone if isinstance(after, LegEvent) else after.timezone)
+        zone = _event_zone(after)
         count = (begin.astimezone(zone).date() - end.astimezone(zone).date()).days
         if count > 0:
             nights[city] += count
     per_day: Counter = Counter()
     for leg in legs:
         per_day[leg.arrive.date()] += leg.duration_min
-    value = value_points(route.value)
-    travel_cost = round(trip.scoring.travel_cost_per_hour * route.travel / 60, 3)
+    travel_min = sum(leg.duration_min for leg in legs)
+    days_away = (legs[-1].arrive.astimezone(home_zone).date() - legs[0].depart.astimezone(home_zone).date()).days + 1 if legs else 0
     return Totals(
-        value=round(value, 3), travel_cost=travel_cost, worth=round(worth_points(route.worth), 3),
-        value_by_theme=dict(sorted(value_by_theme_points.items())), cities=visited,
+        value=round(value_points(route.value), 3), travel_cost=round(trip.scoring.travel_cost_per_hour * route.travel / 60, 3),
+        worth=round(worth_points(route.worth), 3), value_by_theme=dict(sorted(by_theme.items())), cities=visited,
         sister_cities=[c for c in visited if relation.get(c) == "sister"],
         friendship_cities=[c for c in visited if relation.get(c) == "friendship"],
-        travel_min=sum(l.duration_min for l in legs), distance_km=round(sum(l.distance_km for l in legs), 1),
-        co2_kg=round(sum(l.co2_kg for l in legs), 1),
-        days=(legs[-1].arrive.astimezone(home_zone).date() - legs[0].depart.astimezone(home_zone).date()).days + 1 if legs else 0,
+        travel_min=travel_min, distance_km=round(sum(l.distance_km for l in legs), 1),
+        co2_kg=round(sum(l.co2_kg for l in legs), 1), days=days_away,
         nights_by_city=dict(sorted(nights.items())),
         longest_travel_day_min=max(per_day.values(), default=0),
         legs_by_mode=dict(sorted(Counter(l.mode for l in legs).items())),
+        travel_min_per_day=round(travel_min / days_away, 1) if days_away else 0.0, **_pace(days, trip.home.label),
     )

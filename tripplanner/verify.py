@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
-from tripplanner.models.request import WEEKDAYS, parse_span
+from tripplanner.models.request import WEEKDAYS, in_span, parse_span
 from tripplanner.timeutil import later, local, minutes_between
 from tripplanner.trip import Trip
 
@@ -38,12 +38,7 @@ def _trip_day(moment: datetime, zone: str, night_end) -> tuple:
 
 
 def _in_night(moment: datetime, zone: str, night_start, night_end) -> bool:
-    clock = moment.astimezone(ZoneInfo(zone)).time()
-    if night_end is None:
-        return clock >= night_start
-    if night_start < night_end:
-        return night_start <= clock < night_end
-    return clock >= night_start or clock < night_end
+    return in_span(moment.astimezone(ZoneInfo(zone)).time(), night_start, night_end)
 
 
 def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
@@ -88,9 +83,10 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
             if segment.mode == "air" and travel.network.route_source(segment.origin, segment.destination) is None:
                 out.append(Violation("flight", f"leg {leg.origin} -> {leg.destination} flies {segment.origin}-{segment.destination}, "
                                                "which is not a route of the airline network or of config/travel.toml"))
-        if leg.segments and sum(s.minutes for s in leg.segments) != leg.duration_min:
+        added = sum(s.minutes for s in leg.segments)
+        if leg.segments and added != leg.duration_min:
             out.append(Violation("travel_time", f"leg {leg.origin} -> {leg.destination}: its segments add up to "
-                                                f"{sum(s.minutes for s in leg.segments)} min, not its {leg.duration_min} min"))
+                                                f"{added} min, not its {leg.duration_min} min"))
         if actual > limits.max_leg_hours * 60:
             out.append(Violation("max_leg", f"leg {leg.origin} -> {leg.destination} takes {actual} min, over {limits.max_leg_hours:g} h"))
         if actual < long_haul_min:

@@ -56,6 +56,15 @@ def parse_span(span: str) -> tuple[time, time] | tuple[time, None]:
     return time.fromisoformat(start), end_time
 
 
+def in_span(clock: time, start: time, end: time | None) -> bool:
+    """Whether a wall clock falls in a span of parse_span's form, which may run past midnight (the night)."""
+    if end is None:
+        return clock >= start
+    if start < end:
+        return start <= clock < end
+    return clock >= start or clock < end
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 

@@ -132,6 +132,10 @@ class Bound:
 
     # -- bounds ------------------------------------------------------------------------------
 
+    def short_margin(self, origin: int, i: int) -> int:
+        """The rule book's margin before node i after a short leg from node origin's place."""
+        return self.margin_in_city[i] if self.loc[origin] == self.loc[i] else self.margin_short[i]
+
     def deadline(self, state: Branch) -> int:
         """Latest arrival home for this departure day."""
         midnights = self.rules.home_midnights
@@ -158,10 +162,7 @@ class Bound:
     def reachable(self, state: Branch, i: int, nxt: int | None, deadline: int) -> tuple[bool, bool]:
         """Whether node i can still fit (before, after) the next fixed stop (both 'before' without one)."""
         minutes = self.leg[state.last][i]
-        if minutes >= self.long_haul_min:
-            margin = self.margin_long[i]
-        else:
-            margin = self.margin_in_city[i] if self.loc[state.last] == self.loc[i] else self.margin_short[i]
+        margin = self.margin_long[i] if minutes >= self.long_haul_min else self.short_margin(state.last, i)
         arrive = state.ready + minutes + margin
         k = bisect_right(self.window_ends[i], arrive - 1)
         if k == len(self.window_ends[i]):
@@ -172,9 +173,8 @@ class Bound:
             return False, False
         if nxt is None:
             return True, False
-        # The buffer alone: a relaxation of rulebook.earliest_start that ignores the long-haul rest.
-        margin = self.margin_in_city[nxt] if self.loc[i] == self.loc[nxt] else self.margin_short[nxt]
-        before = start + service + self.leg[i][nxt] + margin <= self.latest[nxt]
+        # The short-leg margin: a relaxation of rulebook.earliest_start that ignores the long-haul rest.
+        before = start + service + self.leg[i][nxt] + self.short_margin(i, nxt) <= self.latest[nxt]
         after = self.windows[nxt][0][0] + self.p.nodes[nxt].service_min + self.leg[nxt][i] <= self.latest[i]
         return before, after
 
@@ -188,9 +188,8 @@ class Bound:
         need = {self.home}
         for i in self.mandatory:
             if not state.visited >> i & 1:
-                # A relaxation of rulebook.earliest_start (the buffer alone), as in reachable.
-                margin = self.margin_in_city[i] if self.loc[state.last] == self.loc[i] else self.margin_short[i]
-                if self.latest[i] < state.ready + self.leg[state.last][i] + margin:
+                # A relaxation of rulebook.earliest_start (the short-leg margin), as in reachable.
+                if self.latest[i] < state.ready + self.leg[state.last][i] + self.short_margin(state.last, i):
                     return None
                 need.add(self.loc[i])
         if state.last != START:

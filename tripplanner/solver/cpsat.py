@@ -128,18 +128,18 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     wall_left = lambda: wall_limit_s - (time.monotonic() - clock)  # noqa: E731
     solver = _solver(params, time_limit_s, wall_left())
     code = _run(solver, m.model, _Progress(progress, first is None) if progress else None, stop)
-    interrupted = stop is not None and stop.is_set()
+    interrupted = lambda: stop is not None and stop.is_set()  # noqa: E731
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = Status.INFEASIBLE if code == cp_model.INFEASIBLE and full else Status.UNKNOWN
         return SolveResult(status, None, Stage.CPSAT, seconds=time.monotonic() - clock,
-                           wall_clock_stop=wall_left() <= 0.05, interrupted=interrupted)
+                           wall_clock_stop=wall_left() <= 0.05, interrupted=interrupted())
     route = _follow(m, solver)
     first_proven = code == cp_model.OPTIMAL
     first_best = round(solver.ObjectiveValue())
     first_bound = round(solver.BestObjectiveBound())
     second_bound, second_proven = None, False
     spent = solver.deterministic_time
-    if first_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05 and not (stop and stop.is_set()):
+    if first_proven and time_limit_s - spent > 0.05 and wall_left() > 0.05 and not interrupted():
         _hint_from(m.model, solver)
         if first is None:
             m.model.Add(merit >= first_best)
@@ -165,7 +165,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
         status=status, route=timed, found_by=Stage.CPSAT,
         bound=bound if full else None, value_bound=value_bound if full else None,
         seconds=time.monotonic() - clock, wall_clock_stop=wall_left() <= 0.05,
-        interrupted=interrupted or (stop is not None and stop.is_set()),
+        interrupted=interrupted(),
     )
 
 

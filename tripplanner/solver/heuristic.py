@@ -161,7 +161,7 @@ best worth, the share shrinking to zero over the rounds (value profile only)."""
 
 
 def _near_best(search: _Search, trial: Route, best: Route | None, progress: float) -> bool:
-    """Record-to-record acceptance: within ACCEPT_SLACK_PER_MILLE of the best value, shrinking with progress."""
+    """Record-to-record acceptance: within ACCEPT_SLACK_PER_MILLE of the best worth, shrinking with progress."""
     if best is None or search.profile != Profile.VALUE:
         return False
     floor = best.worth - round(abs(best.worth) * ACCEPT_SLACK_PER_MILLE / 1000 * (1 - progress))

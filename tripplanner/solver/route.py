@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar, worth
+from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar_of_worth, worth
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
 
@@ -56,12 +56,9 @@ class Route:
 
 
 def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, profile: Profile,
-              value: int | None = None, travel: int | None = None) -> tuple[int, ...]:
-    """What 'better' means for a profile: compare keys, larger is better (value and travel if already
-    known). Worth comes first for the value profile and right after the first criterion for the others."""
-    value = route_value(problem, route) if value is None else value
-    travel = route_travel(problem, route) if travel is None else travel
-    merit = worth(problem, value, travel)
+              merit: int, travel: int) -> tuple[int, ...]:
+    """What 'better' means for a profile: compare keys, larger is better. Worth (merit) comes first for
+    the value profile and right after the first criterion for the others."""
     if profile == Profile.TRAVEL:
         return (-travel, merit)
     if profile == Profile.CO2:
@@ -78,8 +75,9 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Pr
         return None
     days = trip_days_used(problem, stops) if problem.days else 0
     value, travel = route_value(problem, nodes), route_travel(problem, nodes)
-    return Route(tuple(nodes), tuple(stops), scalar(problem, value, travel), value, travel,
-                 route_key(problem, nodes, days, profile, value, travel), worth(problem, value, travel))
+    merit = worth(problem, value, travel)
+    return Route(tuple(nodes), tuple(stops), scalar_of_worth(problem, merit, travel), value, travel,
+                 route_key(problem, nodes, days, profile, merit, travel), merit)
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,15 @@ from geopy.distance import geodesic
 from tripplanner.catalogs.cities import Gazetteer
 from tripplanner.errors import CatalogError
 from tripplanner.models.catalog import City
-from tripplanner.travel.network import AirNetwork, NetworkAirport, great_circle_km, load_network, quickest_journey
+from tripplanner.travel.network import AirNetwork, NetworkAirport, load_network, quickest_journey
 from tripplanner.travel.settings import RailCorridor, RailTable, RoadTable, TravelSettings
 
 Mode = Literal["air", "rail", "road", "in_city"]
 SegmentMode = Literal["air", "rail", "road", "transfer", "wait"]
 
+CHECK_IN = "check-in and security"
+ARRIVAL = "arrival and immigration"
+"""The two airport waits of a journey (once each, whatever its connections)."""
 UNREACHABLE_MIN = 100 * 24 * 60
 """Minutes of a leg no option serves: longer than any limit, so no plan uses it."""
 
@@ -78,28 +81,16 @@ class Leg:
 
 
 def _reversed(leg: Leg) -> Leg:
-    """The same leg the other way: every option is symmetric, so the segments run backwards,
-    with the waits at an airport swapped (check-in where the trip now starts)."""
+    """The same leg the other way: every option is symmetric, so the segments run backwards, and
+    the airport waits trade places (check-in, with its length, where the journey now starts)."""
+    waits = {s.what: s for s in leg.segments if s.what in (CHECK_IN, ARRIVAL)}
+    other = {CHECK_IN: waits.get(ARRIVAL), ARRIVAL: waits.get(CHECK_IN)}
     segments = []
     for s in reversed(leg.segments):
-        if s.what == "check-in and security":
-            s = replace(s, what="arrival and immigration")
-        elif s.what == "arrival and immigration":
-            s = replace(s, what="check-in and security")
+        if other.get(s.what) is not None:
+            s = replace(s, what=other[s.what].what, minutes=other[s.what].minutes)
         segments.append(replace(s, origin=s.destination, destination=s.origin))
-    return replace(leg, origin=leg.destination, destination=leg.origin, segments=_swap_waits(tuple(segments)))
-
-
-def _swap_waits(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
-    """Check-in and arrival waits keep their own lengths when a journey is reversed."""
-    first = next((k for k, s in enumerate(segments) if s.what == "check-in and security"), None)
-    last = next((k for k, s in enumerate(segments) if s.what == "arrival and immigration"), None)
-    if first is None or last is None:
-        return segments
-    out = list(segments)
-    out[first] = replace(out[first], minutes=segments[last].minutes)
-    out[last] = replace(out[last], minutes=segments[first].minutes)
-    return tuple(out)
+    return replace(leg, origin=leg.destination, destination=leg.origin, segments=tuple(segments))
 
 
 def city_distance_km(a: City, b: City) -> float:
@@ -196,9 +187,9 @@ class TravelModel:
         return options
 
     def _override(self, origin: City, destination: City, km: float, mode: str, minutes: int, note: str) -> Leg:
-        factor = self.settings.air.co2_g_per_pkm if mode == "air" else (
-            self.settings.rail.co2_g_per_pkm * self.settings.rail.detour_factor if mode == "rail"
-            else self.settings.road.co2_g_per_pkm * self.settings.road.detour_factor)
+        s = self.settings
+        factor = {"air": s.air.co2_g_per_pkm, "rail": s.rail.co2_g_per_pkm * s.rail.detour_factor,
+                  "road": s.road.co2_g_per_pkm * s.road.detour_factor}[mode]
         return Leg(origin, destination, mode, round(km, 1), minutes, round(factor * km / 1000, 1),
                    (Segment(mode, origin.name, destination.name, minutes, "known door-to-door duration"),),
                    f"override (config): {note}" if note else "override (config)")
@@ -249,19 +240,18 @@ class TravelModel:
         """Gate-to-gate minutes of the nonstop flight a-b: cruise time plus taxi, climb and descent."""
         key = (a, b) if a < b else (b, a)
         if key not in self._block:
-            air, airports = self.settings.air, self.network.airports
-            km = great_circle_km(airports[a].latitude, airports[a].longitude, airports[b].latitude, airports[b].longitude)
-            self._block[key] = round(km / air.cruise_speed_kmh * 60) + air.taxi_climb_min
+            air = self.settings.air
+            self._block[key] = round(self.network.km(a, b) / air.cruise_speed_kmh * 60) + air.taxi_climb_min
         return self._block[key]
 
     def _least_connecting(self, starts: dict[str, int], ends: dict[str, int], connection_min: int) -> int:
         """No journey with a connection is quicker: two flights at least cover the great circle
         between its end airports, each with its taxi and climb, plus the connection (less a minute
         for the rounding of two block times)."""
-        air, airports = self.settings.air, self.network.airports
-        return min(before + after + connection_min + 2 * air.taxi_climb_min + math.floor(
-            great_circle_km(airports[a].latitude, airports[a].longitude, airports[b].latitude, airports[b].longitude)
-            / air.cruise_speed_kmh * 60) - 1 for a, before in starts.items() for b, after in ends.items())
+        air = self.settings.air
+        return min(before + after + connection_min + 2 * air.taxi_climb_min
+                   + math.floor(self.network.km(a, b) / air.cruise_speed_kmh * 60) - 1
+                   for a, before in starts.items() for b, after in ends.items())
 
     def _air(self, origin: City, destination: City, km: float) -> Leg | None:
         air = self.settings.air
@@ -277,16 +267,15 @@ class TravelModel:
         path = journey.airports
         first, last = path[0], path[-1]
         segments = [Segment("transfer", origin.name, first, starts[first][0], starts[first][1].name),
-                    Segment("wait", first, first, air.check_in_min, "check-in and security")]
+                    Segment("wait", first, first, air.check_in_min, CHECK_IN)]
         sources, flown_km = [], 0.0
         for k, (a, b) in enumerate(zip(path, path[1:])):
             if k:
                 segments.append(Segment("wait", a, a, air.connection_min, "connection"))
             segments.append(Segment("air", a, b, self.block_min(a, b), "nonstop"))
             sources.append(self.network.route_source(a, b) or "")
-            pa, pb = self.network.airports[a], self.network.airports[b]
-            flown_km += great_circle_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude)
-        segments += [Segment("wait", last, last, air.arrival_min, "arrival and immigration"),
+            flown_km += self.network.km(a, b)
+        segments += [Segment("wait", last, last, air.arrival_min, ARRIVAL),
                      Segment("transfer", last, destination.name, ends[last][0], ends[last][1].name)]
         return Leg(origin, destination, "air", round(km, 1), sum(s.minutes for s in segments),
                    round(flown_km * air.co2_g_per_pkm / 1000, 1), tuple(segments), "; ".join(dict.fromkeys(sources)))

@@ -45,6 +45,11 @@ class AirNetwork:
         self.routes.get(a, {}).pop(b, None)
         self.routes.get(b, {}).pop(a, None)
 
+    def km(self, a: str, b: str) -> float:
+        """Great-circle distance between two of the network's airports."""
+        pa, pb = self.airports[a], self.airports[b]
+        return great_circle_km(pa.latitude, pa.longitude, pb.latitude, pb.longitude)
+
     def route_source(self, a: str, b: str) -> str | None:
         """Where the nonstop route a-b comes from, or None when there is none."""
         return self.routes.get(a, {}).get(b)
@@ -124,7 +129,7 @@ class Journey:
 
 
 def quickest_journey(network: AirNetwork, starts: dict[str, int], ends: dict[str, int], block_min,
-                     connection_min: int, least_connecting=lambda starts, ends, connection_min: 0) -> Journey | None:
+                     connection_min: int, least_connecting) -> Journey | None:
     """The quickest journey with at most two connections.
 
     starts: airport -> minutes from the origin's door to boarding there (transfer, check-in);
