@@ -18,7 +18,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/tripplanner validate $(EXAMPLE)
-	$(BIN)/tripplanner plan $(EXAMPLE)
+	mkdir -p build
+	$(BIN)/tripplanner plan $(EXAMPLE) --out build/demo-plan.json --force
+	$(BIN)/tripplanner show build/demo-plan.json --format html --out build/demo-briefing.html --force
+	@echo "briefing: $(abspath build/demo-briefing.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -29,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/hardening.py
 	$(BIN)/python benchmarks/timetables.py
 	$(BIN)/python benchmarks/travel_matrix.py
+	$(BIN)/python benchmarks/briefing.py
 
 # Peers (PyVRP, VROOM) come from the optional `bench` extra.
 bench-optw: $(STAMP)

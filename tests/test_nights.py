@@ -24,7 +24,7 @@ anchors:
   - {name: Vienna closing session, city: "Vienna, AT", start: "2017-03-09 14:00", end: "2017-03-09 16:00"}
 candidates:
   listed:
-    - {city: "Bratislava, SK", projects: [bts-smartcity], availability: {dates: ["2017-03-08"]}}
+    - {city: "Bratislava, SK", projects: [{id: bts-smartcity, title: "Smart city pilot districts", themes: [smart_city], relevance: 0.4, visit_min: 90, counterpart: "City of Bratislava"}], availability: {dates: ["2017-03-08"]}}
 pins:
   nights:
     - {city: "Vienna, AT", check_in: "2017-03-06", check_out: "2017-03-10"}
@@ -105,7 +105,7 @@ def test_left_out_candidate_names_the_booking_that_keeps_it_out(catalogs):
 
     text = VIENNA_BASE.replace(
         '    - {city: "Bratislava, SK"',
-        '    - {city: "Amsterdam, NL", projects: [ams-housing], availability: {dates: ["2017-03-08"]}}\n'
+        '    - {city: "Amsterdam, NL", projects: [{id: ams-housing, title: "Housing corporations model", themes: [public_housing], relevance: 0.5, visit_min: 90, counterpart: "City of Amsterdam"}], availability: {dates: ["2017-03-08"]}}\n'
         '    - {city: "Bratislava, SK"')
     trip = load_trip_text(text, catalogs)
     outcome = plan_trip(trip, QUICK, explain=True)

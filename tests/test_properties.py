@@ -16,7 +16,7 @@ from tripplanner.solver.solve import solve
 from tripplanner.timeutil import later
 from tripplanner.verify import verify
 
-from tests.conftest import DATA, example
+from tests.conftest import DATA, saved_plan_request
 
 ANCHOR_CITIES = ["Paris, FR", "Vienna, AT", "Barcelona, ES", "Bonn, DE", "Delhi, IN", "Bangkok, TH", "Kampala, UG", "Zurich, CH"]
 
@@ -68,12 +68,12 @@ LONGER = SolveParams(time_limit_s=4.0)
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
-def test_random_trip_plans_verify_or_no_plan_holds_up(catalogs, data):
+def test_random_trip_plans_verify_or_no_plan_holds_up(demo_catalogs, data):
     """A random request yields a plan that passes verify; a conflict found before solving is real
     (the solver finds no plan either); a proven 'infeasible' still finds no plan with 4x the time."""
-    cities = _project_cities(catalogs)
+    cities = _project_cities(demo_catalogs)
     text = data.draw(trip_requests(cities))
-    trip = load_trip_text(text, catalogs)
+    trip = load_trip_text(text, demo_catalogs)
     outcome = plan_trip(trip, RANDOM_TRIP_PARAMS)
     if outcome.itinerary is not None:
         event("plan")
@@ -90,10 +90,10 @@ def test_random_trip_plans_verify_or_no_plan_holds_up(catalogs, data):
         event(f"no plan: {outcome.status}")
 
 
-def test_most_random_trips_plan(catalogs):
+def test_most_random_trips_plan(demo_catalogs):
     """Of 10 random requests with something to do (an anchor or a candidate; fixed seed), at least
     half plan and every plan verifies. Measured: 7 of the 10 plan."""
-    cities = _project_cities(catalogs)
+    cities = _project_cities(demo_catalogs)
     planned: list[bool] = []
 
     # Ten separate examples, not ten draws in one: Hypothesis's first example is its simplest,
@@ -102,7 +102,7 @@ def test_most_random_trips_plan(catalogs):
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(text=trip_requests(cities))
     def plan_one(text):
-        trip = load_trip_text(text, catalogs)
+        trip = load_trip_text(text, demo_catalogs)
         assume(trip.anchors or trip.candidates)
         outcome = plan_trip(trip, RANDOM_TRIP_PARAMS)
         if outcome.itinerary is not None:
@@ -120,7 +120,7 @@ PLAN = DATA / "plans" / "paris-vienna-2017-1.json"
 @functools.cache
 def _saved_plan():
     """The Paris-Vienna request and a saved plan for it, read once for all generated examples."""
-    return load_trip(example("paris-vienna-2017")), read_itinerary(PLAN)
+    return saved_plan_request("paris-vienna-2017"), read_itinerary(PLAN)
 
 
 def _replace(itinerary, target, **changes):

@@ -63,7 +63,7 @@ def test_summer_time_offsets_after_the_change(catalogs):
 
 
 INLINE_TRIP = TWO_ANCHOR_TRIP.replace(
-    '    - {city: "Amsterdam, NL", projects: [ams-housing]}',
+    '    - {city: "Amsterdam, NL", projects: [{id: ams-housing, title: "Housing corporations model", themes: [public_housing], relevance: 0.5, visit_min: 90, counterpart: "City of Amsterdam"}]}',
     '    - city: "Amsterdam, NL"\n'
     '      projects:\n'
     '        - {id: ams-social-rent, title: Social rent, themes: [public_housing], source: "Gemeente Amsterdam, 2016"}\n'

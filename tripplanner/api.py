@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,14 +12,17 @@ from tripplanner.checks import check_trip, warn_trip
 from tripplanner.trip import Validation
 from tripplanner.errors import Conflict, PlanFileError, Problem, RequestError, VerificationError
 from tripplanner.models.itinerary import SCHEMA_VERSION, Itinerary
+from tripplanner.overrides import parse_overrides
 from tripplanner.solver.params import SolveParams
 from tripplanner.travel.model import Leg
 from tripplanner.trip import Trip, parse_request, read_request, resolve_trip
 
 
-def load_trip(path: Path, config: Path | None = None) -> Trip:
-    """Read, validate and resolve a request file (RequestError on any problem in it)."""
-    request, source = read_request(path)
+def load_trip(path: Path, config: Path | None = None, overrides: Sequence[str] = ()) -> Trip:
+    """Read, validate and resolve a request file, with what-if overrides (FIELD=VALUE, tripplanner/overrides.py)
+    set before it is validated; RequestError on any problem in it or in them."""
+    changes = parse_overrides(overrides)
+    request, source = read_request(path, changes)
     return resolve_trip(request, source, load_catalogs(config))
 
 
@@ -28,10 +31,15 @@ def load_trip_text(text: str, catalogs: Catalogs | None = None, name: str = "req
     return resolve_trip(request, source, catalogs or load_catalogs())
 
 
-def validate_trip(path: Path, config: Path | None = None) -> Validation:
-    """Load a request and run every check that needs no solver."""
-    trip = load_trip(path, config)
-    return Validation(trip, check_trip(trip), warn_trip(trip))
+def validate_trip(path: Path, config: Path | None = None, overrides: Sequence[str] = ()) -> Validation:
+    """Load a request (with any what-if overrides) and run every check that needs no solver."""
+    trip = load_trip(path, config, overrides)
+    return Validation(trip, _attributed(trip, check_trip(trip)), _attributed(trip, warn_trip(trip)))
+
+
+def _attributed(trip: Trip, problems: list[Problem]) -> list[Problem]:
+    """The problems, naming the --set options behind their fields."""
+    return trip.source.attributed(problems) if trip.source else problems
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,11 @@ def solve_params(time_limit_s: float = 10.0, workers: int = 2, seed: int = 0, ob
 
 def plan_request(path: Path, params: SolveParams = SolveParams(), alternatives: int = 1, min_difference: int = 1,
                  explain: bool = False, progress: Progress | None = None, stop: threading.Event | None = None,
-                 config: Path | None = None) -> list[PlanOutcome]:
-    """Read a request file and plan it: up to `alternatives` plans, best first (plan_alternatives)."""
-    return plan_alternatives(load_trip(path, config), params, alternatives, min_difference, explain, progress, stop)
+                 config: Path | None = None, overrides: Sequence[str] = ()) -> list[PlanOutcome]:
+    """Read a request file (with any what-if overrides) and plan it: up to `alternatives` plans, best first
+    (plan_alternatives)."""
+    return plan_alternatives(load_trip(path, config, overrides), params, alternatives, min_difference, explain,
+                             progress, stop)
 
 
 def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False,
@@ -106,7 +116,7 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     from tripplanner.solver.params import Diversity
     from tripplanner.solver.solve import solve
 
-    problems = check_trip(trip)
+    problems = _attributed(trip, check_trip(trip))
     if problems:
         return [PlanOutcome(trip, None, "infeasible", [Conflict(str(p)) for p in problems])]
     problem, mapping = build_problem(trip)
@@ -231,8 +241,8 @@ def _schema_version(text: str) -> str | None:
     return data.get("schema_version") if isinstance(data, dict) and isinstance(data.get("schema_version"), str) else None
 
 
-def verify_plan(request: Path, plan: Path, config: Path | None = None):
-    """Violations of a plan file against a request file (empty when the plan is valid)."""
+def verify_plan(request: Path, plan: Path, config: Path | None = None, overrides: Sequence[str] = ()):
+    """Violations of a plan file against a request file with any what-if overrides (empty when the plan is valid)."""
     from tripplanner.verify import verify
 
-    return verify(load_trip(request, config), read_itinerary(plan))
+    return verify(load_trip(request, config, overrides), read_itinerary(plan))

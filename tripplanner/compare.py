@@ -157,3 +157,25 @@ def _differences(plans: list[Itinerary], labels: list[str]) -> list[str]:
 def compare_itineraries(plans: list[Itinerary], labels: list[str]) -> Comparison:
     """Compare two or more itineraries; the first is the reference for highlighting."""
     return Comparison(labels=labels, metrics=_metrics(plans), days=_days(plans), differences=_differences(plans, labels))
+
+
+class Change(_Out):
+    """What a what-if changed against its baseline: each figure after less before, and the cities gained and lost."""
+
+    value: float
+    worth: float
+    travel_min: int
+    days: int
+    added: list[str]
+    """Cities the what-if visits and the baseline does not, in the what-if's order."""
+    dropped: list[str]
+    """Cities the baseline visits and the what-if does not, in the baseline's order."""
+
+
+def summarize_change(before: Itinerary, after: Itinerary) -> Change:
+    """The change from one itinerary to another (a baseline and its what-if)."""
+    old, new = before.totals, after.totals
+    return Change(value=round(new.value - old.value, 2), worth=round(new.worth - old.worth, 2),
+                  travel_min=new.travel_min - old.travel_min, days=new.days - old.days,
+                  added=[c for c in new.cities if c not in old.cities],
+                  dropped=[c for c in old.cities if c not in new.cities])

@@ -27,11 +27,14 @@ class Problem:
     line: int | None = None
     """1-based line in the file, where known."""
     hint: str = ""
+    origin: str = ""
+    """The command-line option the value came from instead of the file (``--set window.max_days=10``), if any."""
 
     def __str__(self) -> str:
-        where = self.path or "(file)"
-        if self.line is not None:
-            where = f"{where} (line {self.line})"
+        marks = ([f"line {self.line}"] if self.line is not None else []) + ([self.origin] if self.origin else [])
+        where = self.path or ("" if self.origin else "(file)")
+        if marks:
+            where = f"{where} ({', '.join(marks)})" if where else ", ".join(marks)
         text = f"{where}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 

@@ -51,7 +51,7 @@ def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
     travel = mapping.trip.catalogs.travel
     events = []
     limits = mapping.trip.limits
-    opens, night_ends = parse_span(limits.office_hours)[0], parse_span(limits.night)[1]
+    opens, night_ends = parse_span(limits.office_hours)[0], limits.night_span()[1]
     civil_delay = max(0, _clock_minutes(opens) - (_clock_minutes(night_ends) if night_ends else 0))
     stops = unhurried(problem, route.stops, civil_delay)
     for stop, following in zip(stops, [*stops[1:], None]):
@@ -68,7 +68,8 @@ def _events(problem: Problem, mapping: ProblemMap, route: Route) -> list:
             p = ref.project
             events.append(VisitEvent(project_id=p.id, title=p.title, city=city.label, counterpart=p.counterpart,
                                      themes=list(p.themes), scoring_theme=p.scoring_theme, stage=p.stage, value=p.value,
-                                     illustrative=p.illustrative, start=at(stop.start), end=at(stop.end), timezone=city.timezone))
+                                     illustrative=p.illustrative, start=at(stop.start), end=at(stop.end), timezone=city.timezone,
+                                     source=p.source, year=p.year))
         if following is None or (problem.travel(stop.node, following.node) == 0
                                   and node.location == problem.nodes[following.node].location):
             continue

@@ -7,6 +7,7 @@ instants. Everything after it (checks, the solver build, verify) works on a ``Tr
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from tripplanner.models.catalog import City, Project
 from tripplanner.models.request import (
     WEEKDAYS, InlineProject, Limits, ListedCandidate, Scoring, TripRequest, allowed_fields, field_names, parse_span,
 )
+from tripplanner.overrides import Override, apply_overrides, describe_overrides
 from tripplanner.travel.model import city_distance_km
 from tripplanner.yamlsource import YamlSource, YamlSyntaxError, parse_yaml, problems_from_validation, read_text
 
@@ -54,6 +56,8 @@ class TripProject:
     stage: str
     illustrative: bool
     source: str
+    year: str
+    """The year or period the source refers to, '' when not given."""
 
 
 @dataclass(frozen=True)
@@ -161,18 +165,20 @@ def localize(text: str, city: City) -> datetime:
     return aware
 
 
-def parse_request(text: str, name: str = "request") -> tuple[TripRequest, YamlSource]:
+def parse_request(text: str, name: str = "request", overrides: Sequence[Override] = ()) -> tuple[TripRequest, YamlSource]:
+    """A request from YAML text, with any what-if overrides set before it is validated (tripplanner/overrides.py)."""
     try:
         source = parse_yaml(text, name)
     except YamlSyntaxError as exc:
         raise RequestError("cannot read trip request", [exc.problem], source=name) from None
     if not isinstance(source.data, dict):
         raise RequestError("a trip request must be a YAML mapping (home:, window:, themes:, ...)", source=name)
+    source = apply_overrides(source, overrides)
     try:
         return TripRequest.model_validate(source.data), source
     except ValidationError as exc:
         problems = _with_allowed_fields(problems_from_validation(exc, source, field_names()), exc)
-        raise RequestError("invalid trip request", problems, source=name) from None
+        raise RequestError("invalid trip request", source.attributed(problems), source=name) from None
 
 
 def _with_allowed_fields(problems: list[Problem], exc: ValidationError) -> list[Problem]:
@@ -193,12 +199,16 @@ def _with_allowed_fields(problems: list[Problem], exc: ValidationError) -> list[
     return out
 
 
-def read_request(path: Path) -> tuple[TripRequest, YamlSource]:
+def read_request(path: Path, overrides: Sequence[Override] = ()) -> tuple[TripRequest, YamlSource]:
+    return parse_request(read_request_text(path), str(path), overrides)
+
+
+def read_request_text(path: Path) -> str:
+    """The text of a request file; RequestError when it cannot be read as one."""
     try:
-        text = read_text(path)
+        return read_text(path)
     except YamlSyntaxError as exc:
         raise RequestError("cannot read trip request", [exc.problem], source=str(path)) from None
-    return parse_request(text, str(path))
 
 
 class _Resolver:
@@ -260,13 +270,14 @@ def resolve_trip(request: TripRequest, source: YamlSource, catalogs: Catalogs) -
     candidates = _candidates(r, home, anchors, avoid, known_themes) if home else []
     nights = _booked_nights(r, departure, latest_return, avoid) if home else []
     if home is None or departure is None or latest_return is None or r.problems:
-        raise RequestError("invalid trip request", r.problems, source=source.name)
+        raise RequestError("invalid trip request", source.attributed(r.problems), source=source.name)
+    name = f"{request.name} (what-if: {describe_overrides(source)})" if source.overrides else request.name
     return Trip(
-        name=request.name, home=home, earliest_departure=departure, latest_return=latest_return,
+        name=name, home=home, earliest_departure=departure, latest_return=latest_return,
         max_days=request.window.max_days, themes=dict(request.themes), anchors=tuple(anchors),
         candidates=tuple(candidates), limits=request.limits, scoring=request.scoring,
         must_visit=must_visit, avoid=avoid, catalogs=catalogs, source=source, booked_nights=tuple(nights),
-        notes=tuple(r.notes),
+        notes=tuple(source.attributed(r.notes)),
     )
 
 
@@ -317,6 +328,7 @@ def _trip_project(project: Project | InlineProject, ident: str, request: TripReq
         id=ident, title=project.title, themes=tuple(project.themes), scoring_theme=theme, value=round(value, 4),
         visit_min=project.visit_min, counterpart=project.counterpart, stage=str(project.stage),
         illustrative=getattr(project, "illustrative", False), source=project.source,
+        year="" if project.year is None else str(project.year),
     )
 
 

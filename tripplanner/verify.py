@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
-from tripplanner.models.request import WEEKDAYS, in_span, parse_span
-from tripplanner.timeutil import later, local, minutes_between
+from tripplanner.models.request import WEEKDAYS, in_span
+from tripplanner.timeutil import format_minutes, later, local, minutes_between
 from tripplanner.trip import Trip
 
 
@@ -50,7 +50,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     legs = [e for e in events if isinstance(e, LegEvent)]
     if not legs:
         return [Violation("route", "the itinerary has no legs: it never leaves home")]
-    night_start, night_end = parse_span(limits.night)
+    night_start, night_end = limits.night_span()
     long_haul_min = travel.settings.long_haul.min_duration_min
 
     # Sequence: times never go backwards, the route is connected and starts and ends at home.
@@ -108,6 +108,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     out += _check_engagements(trip, events, night_end, long_haul_min)
     out += _check_daily_limits(trip, events, legs, night_end)
     out += _check_pins(trip, events)
+    out += _check_stays(trip, events)
     out += _check_booked_nights(trip, legs, night_start, night_end)
     return out
 
@@ -124,7 +125,7 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
     anchors = {a.name: a for a in trip.anchors}
     projects = {p.id: (c, p) for c in trip.candidates for p in c.projects}
     seen_anchors = set()
-    buffer_min = limits.anchor_buffer_hours * 60
+    buffer_min = max(limits.anchor_buffer_hours * 60, limits.arrival_buffer)
     for index, event in enumerate(events):
         before = events[index - 1] if index else None
         arrival_leg = before if isinstance(before, LegEvent) else None
@@ -138,12 +139,21 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
                 out.append(Violation("anchor", f"{event.name!r} is scheduled {event.start:%d %b %H:%M} - {event.end:%H:%M}, not at its fixed time"))
             from_elsewhere = arrival_leg is not None and arrival_leg.origin != arrival_leg.destination
             if from_elsewhere and minutes_between(arrival_leg.arrive, event.start) + 1 < buffer_min:
-                out.append(Violation("anchor_buffer", f"arrival for {event.name!r} at {arrival_leg.arrive.astimezone(event.start.tzinfo):%H:%M} leaves less than {limits.anchor_buffer_hours:g} h"))
+                out.append(Violation("anchor_buffer", f"arrival for {event.name!r} at {arrival_leg.arrive.astimezone(event.start.tzinfo):%H:%M} leaves less than {format_minutes(round(buffer_min))}"))
+            after = events[index + 1] if index + 1 < len(events) else None
+            if (isinstance(after, LegEvent) and after.origin != after.destination
+                    and minutes_between(event.end, after.depart) + 1 < limits.departure_buffer):
+                out.append(Violation("departure_buffer", f"leg {after.origin} -> {after.destination} leaves {event.name!r} "
+                                                         f"less than {limits.departure_buffer} min after it ends"))
         elif isinstance(event, VisitEvent):
             if event.project_id not in projects:
                 out.append(Violation("visit", f"{event.project_id!r} is not a candidate project of the request"))
                 continue
             candidate, project = projects[event.project_id]
+            if (arrival_leg is not None and arrival_leg.origin != arrival_leg.destination
+                    and minutes_between(arrival_leg.arrive, event.start) + 1 < limits.arrival_buffer):
+                out.append(Violation("arrival_buffer", f"visit {event.project_id!r} starts less than {limits.arrival_buffer} min "
+                                                       f"after the arrival in {event.city}"))
             zone = ZoneInfo(candidate.city.timezone)
             start, end = event.start.astimezone(zone), event.end.astimezone(zone)
             opens, closes = candidate.calendar.office_hours
@@ -166,6 +176,38 @@ def _check_engagements(trip: Trip, events: list, night_end, long_haul_min: int) 
     out += [Violation("visit", f"{pid!r} is visited {n} times") for pid, n in ids.items() if n > 1]
     per_day = Counter(_trip_day(v.start, v.timezone, night_end) for v in visits)
     out += [Violation("max_visits", f"{n} visits on {d:%a %d %b}, over {limits.max_visits_per_day}") for d, n in per_day.items() if n > limits.max_visits_per_day]
+    return out
+
+
+def _check_stays(trip: Trip, events: list) -> list[Violation]:
+    """max_cities, and no city on two stays unless each has an anchor or a booked night (split_stays)."""
+    out: list[Violation] = []
+    limits, home = trip.limits, trip.home.label
+    cities = {e.city for e in events if isinstance(e, (AnchorEvent, VisitEvent))}
+    cities |= {e.destination for e in events if isinstance(e, LegEvent)} - {home}
+    if limits.city_limit is not None and len(cities) > limits.city_limit:
+        out.append(Violation("max_cities", f"{len(cities)} cities, over max_cities = {limits.city_limit}"))
+    if limits.split_stays:
+        return out
+    booked = {(n.city.label, n.date) for n in trip.booked_nights}
+    stays: list[list] = []  # [city, arrival, departure, fixed]
+    for event in events:
+        if isinstance(event, LegEvent) and event.origin != event.destination:
+            if stays:
+                stays[-1][2] = event.depart
+            if event.destination != home:
+                stays.append([event.destination, event.arrive, None, False])
+        elif isinstance(event, AnchorEvent) and stays:
+            stays[-1][3] = True
+    for stay in stays:
+        city, arrive, depart, _ = stay
+        if depart is not None and any((city, arrive.date() + timedelta(days=k)) in booked
+                                      for k in range((depart.date() - arrive.date()).days)):
+            stay[3] = True
+    count = Counter(stay[0] for stay in stays)
+    for city in sorted({stay[0] for stay in stays if count[stay[0]] > 1 and not stay[3]}):
+        out.append(Violation("split_stay", f"{city} is visited on {count[city]} separate stays without an anchor or "
+                                           "a booked night in each (limits.split_stays allows it)"))
     return out
 
 

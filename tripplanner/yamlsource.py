@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,15 +49,38 @@ class YamlSource:
     data: object
     lines: dict[str, int] = field(default_factory=dict)
     name: str = ""
+    overrides: dict[str, str] = field(default_factory=dict)
+    """Field paths whose value came from the command line instead of the file, each with the option that set
+    it (``window.max_days`` -> ``--set window.max_days=10``); see tripplanner/overrides.py."""
 
     def line_of(self, path: str) -> int | None:
-        """Line of the field, or of its nearest parent that has one."""
+        """Line of the field, or of its nearest parent that has one; None for a field set by an override
+        (or inside one), whose value is on no line of the file."""
+        if any(_within(path, changed) for changed in self.overrides):
+            return None
         while path:
             if path in self.lines:
                 return self.lines[path]
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
         return None
+
+    def origin_of(self, path: str) -> str:
+        """The options that set the field, a field inside it or a field around it (``window``, when
+        ``--set window.latest_return=...`` made it inconsistent); '' for a field as the file has it."""
+        return ", ".join(option for changed, option in self.overrides.items()
+                         if path and (_within(path, changed) or _within(changed, path)))
+
+    def attributed(self, problems: list[Problem]) -> list[Problem]:
+        """The problems, each naming the options behind its field (origin_of) when it has no origin yet."""
+        if not self.overrides:
+            return problems
+        return [dataclasses.replace(p, origin=self.origin_of(p.path)) if not p.origin else p for p in problems]
+
+
+def _within(path: str, outer: str) -> bool:
+    """Whether the field path is outer or inside it (anchors[0].start is within anchors[0] and anchors)."""
+    return path == outer or path.startswith((outer + ".", outer + "["))
 
 
 def join_path(parent: str, key: object) -> str:

@@ -37,6 +37,29 @@ def test_bratislava_flies_from_vienna(catalogs):
     assert leg.via == "VIE-ICN"
 
 
+def test_bonn_takes_the_train_to_frankfurt_airport(catalogs):
+    """Frankfurt Airport is beyond road reach of Bonn, but the airport train (rail.toml) brings it in:
+    Bonn-Seoul flies FRA-ICN nonstop instead of connecting from Cologne Bonn, both ways."""
+    for leg, ground in ((_leg(catalogs, "Bonn, DE", "Seoul, KR"), 0), (_leg(catalogs, "Seoul, KR", "Bonn, DE"), -1)):
+        assert [(s.origin, s.destination) for s in leg.flights] in ([("FRA", "ICN")], [("ICN", "FRA")])
+        train = leg.segments[ground]
+        assert train.mode == "transfer" and "by train" in train.what
+        assert train.minutes == 25 + 10 + 77
+
+
+def test_an_airport_train_slower_than_the_road_is_not_used(catalogs, tmp_path):
+    """An airport train only replaces a road transfer that is slower."""
+    from tripplanner.travel.model import TravelModel
+    from tripplanner.travel.settings import RailTable
+
+    travel = catalogs.travel
+    slow = RailTable.model_validate({"airport_train": [
+        {"city": "Vienna, AT", "airport": "VIE", "minutes": 300, "year": 2020, "source": "test"}]})
+    model = TravelModel(travel.settings, catalogs.gazetteer, slow, travel.road)
+    leg = model.leg(catalogs.gazetteer.resolve("Vienna, AT"), catalogs.gazetteer.resolve("Seoul, KR"))
+    assert "by train" not in leg.segments[0].what and leg.segments[0].minutes < 300
+
+
 def test_buenos_aires_seoul_needs_a_connection(catalogs):
     """No airliner flies Buenos Aires-Seoul nonstop (19,400 km): the leg connects, and the
     connection is a wait of its own, not a hotel night."""

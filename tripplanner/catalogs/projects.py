@@ -22,6 +22,8 @@ class _ProjectFile(BaseModel):
 class _RelationFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     home: str
+    source: str = ""
+    """Where the list as a whole is published."""
     relations: list[Relation]
 
 

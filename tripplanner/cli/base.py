@@ -49,6 +49,13 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Folder with
                                                    file_okay=False, dir_okay=True)]
 
 
+SetOption = Annotated[list[str] | None, typer.Option(
+    "--set", metavar="FIELD=VALUE",
+    help="Change one field of the request for this run, the file untouched (repeatable): window.max_days=10, "
+         "anchors[0].start='2017-03-16 10:00', pins.must_visit='[\"Vienna, AT\"]'. The value is YAML.")]
+"""What-if overrides (tripplanner/overrides.py), passed to the library as written."""
+
+
 def boundary(command: Callable) -> Callable:
     """Turn the project's errors into a message and exit code; a traceback only under --debug."""
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.base import ConfigOption, NoColorOption, Streams, app, boundary
+from tripplanner.cli.base import ConfigOption, NoColorOption, SetOption, Streams, app, boundary
 from tripplanner.errors import ExitCode
 
 
@@ -15,6 +15,7 @@ from tripplanner.errors import ExitCode
 @boundary
 def validate(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
+    overrides: SetOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
 ) -> None:
@@ -22,7 +23,7 @@ def validate(
     from tripplanner.api import validate_trip
     from tripplanner.render.summary import render_problems, render_validation
 
-    validation = validate_trip(request, config)
+    validation = validate_trip(request, config, overrides or ())
     Streams.out.print(render_validation(validation))
     Streams.out.print(render_problems(validation), soft_wrap=True)
     if not validation.ok:

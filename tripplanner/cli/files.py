@@ -37,16 +37,17 @@ def make_folder(folder: Path) -> None:
         raise OutputError(f"cannot create folder {folder}: {exc.strerror}") from None
 
 
-def write_atomic(path: Path, text: str, force: bool) -> None:
-    """Write text to path through a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, content: str | bytes, force: bool) -> None:
+    """Write text (UTF-8) or bytes to path through a temporary file in the same folder and a rename."""
     check_writable(path, force)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)
     os.umask(umask)
     try:
         os.chmod(temporary, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        binary = isinstance(content, bytes)
+        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.base import ConfigOption, NoColorOption, Streams, app, boundary
+from tripplanner.cli.base import ConfigOption, NoColorOption, SetOption, Streams, app, boundary
 from tripplanner.errors import ExitCode
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.5, max=3600, help="Solver time limit in seconds.")]
@@ -52,6 +52,7 @@ def _params(time_limit: float, workers: int, seed: int, objective: str = "value"
 @boundary
 def plan(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
+    overrides: SetOption = None,
     time_limit: TimeLimit = 10.0,
     workers: Workers = 2,
     seed: Seed = 0,
@@ -84,7 +85,7 @@ def plan(
     params = _params(time_limit, workers, seed, objective)
     with solve_status(Streams.err, "solving", quiet) as progress, interruptible() as stop:
         outcomes = plan_request(request, params, alternatives, min_difference, explain=explain, progress=progress,
-                                stop=stop, config=config)
+                                stop=stop, config=config, overrides=overrides or ())
     first = outcomes[0]
     for note in first.trip.notes:
         Streams.err.print(str(note), markup=False, soft_wrap=True)
@@ -124,6 +125,7 @@ def plan(
 @boundary
 def frontier(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
+    overrides: SetOption = None,
     points: Annotated[int, typer.Option("--points", min=2, max=12, help="Travel budgets to try between least travel and most value.")] = 5,
     time_limit: TimeLimit = 20.0,
     workers: Workers = 2,
@@ -135,7 +137,7 @@ def frontier(
     from tripplanner.api import load_trip, plan_frontier
     from tripplanner.render.summary import render_frontier
 
-    trip = load_trip(request, config)
+    trip = load_trip(request, config, overrides or ())
     for note in trip.notes:
         Streams.err.print(str(note), markup=False, soft_wrap=True)
     plans = plan_frontier(trip, _params(time_limit, workers, seed), points)
@@ -150,13 +152,14 @@ def frontier(
 def verify(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="Itinerary JSON written by `plan --out`.")],
+    overrides: SetOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Re-check an itinerary (possibly hand-edited) against its request. Exit 0 valid, 1 violations."""
     from tripplanner.api import verify_plan
 
-    violations = verify_plan(request, plan_file, config)
+    violations = verify_plan(request, plan_file, config, overrides or ())
     if violations:
         Streams.out.print(f"{len(violations)} rule(s) broken:")
         for violation in violations:

@@ -64,6 +64,9 @@ class Project(BaseModel):
     visit_min: Annotated[int, Field(gt=0, le=720)]
     counterpart: str
     source: str
+    """Where the project is documented: a URL a reader can open (the default catalog requires one)."""
+    year: int | str | None = None
+    """The year or period the source refers to: 2018, "2012-2016", "c.2016", "by 2015"."""
     illustrative: bool = False
 
 
@@ -75,3 +78,5 @@ class Relation(BaseModel):
     city: str
     kind: Literal["sister", "friendship"]
     since: int | None = None
+    source: str = ""
+    """Where the agreement is documented."""

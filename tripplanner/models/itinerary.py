@@ -46,6 +46,10 @@ class VisitEvent(_Out):
     start: datetime
     end: datetime
     timezone: str
+    source: str = ""
+    """Where the project is documented (a URL in the default catalog), for staff to check."""
+    year: str = ""
+    """The year or period the source refers to."""
 
 
 class SegmentEvent(_Out):

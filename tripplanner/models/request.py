@@ -43,7 +43,17 @@ def _hours(text: str) -> str:
     return text
 
 
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _clock(text: str) -> str:
+    if not _CLOCK.match(text):
+        raise ValueError(f"{text!r} is not a local time of day 'HH:MM'")
+    return text
+
+
 LocalDateTime = Annotated[str, AfterValidator(_local_datetime)]
+ClockTime = Annotated[str, AfterValidator(_clock)]
 LocalDate = Annotated[str, AfterValidator(_local_date)]
 HourSpan = Annotated[str, AfterValidator(_hours)]
 Hours = Annotated[float, Field(gt=0, le=72)]
@@ -116,6 +126,7 @@ class InlineProject(_Input):
     counterpart: str = ""
     source: str = "request"
     """Where the project is documented, as in the catalog."""
+    year: int | str | None = None
 
 
 class Availability(_Input):
@@ -159,8 +170,33 @@ class Candidates(_Input):
     listed: list[ListedCandidate] = []
 
 
+Pace = Literal["relaxed", "normal", "intensive"]
+
+PACE_PRESETS: dict[str, dict[str, int | str | None]] = {
+    "relaxed": {"arrival_buffer_min": 60, "departure_buffer_min": 60, "earliest_start": "08:00", "max_cities": 3},
+    "normal": {"arrival_buffer_min": 45, "departure_buffer_min": 30, "earliest_start": None, "max_cities": None},
+    "intensive": {"arrival_buffer_min": 30, "departure_buffer_min": 15, "earliest_start": "05:00", "max_cities": None},
+}
+"""What `limits.pace` sets for the pace limits the request leaves out. An earliest start of None
+keeps the end of the night (06:00 by default); the cost of travel, not a cap, keeps `normal` trips
+to the cities worth their journeys (README: calibration)."""
+
+
 class Limits(_Input):
     """The trip's limits; defaults are the protocol office's usual ones."""
+
+    pace: Pace = "normal"
+    """Sets the pace limits below that the request leaves out (PACE_PRESETS)."""
+    arrival_buffer_min: Annotated[int, Field(ge=0, le=240)] | None = None
+    """Between arriving from another city and the first visit there: check in, change, be briefed."""
+    departure_buffer_min: Annotated[int, Field(ge=0, le=240)] | None = None
+    """Between the end of an anchor and the leg that leaves its city."""
+    earliest_start: ClockTime | None = None
+    """No leg that is not long-haul departs before this local time (replaces the end of `night`)."""
+    max_cities: Annotated[int, Field(ge=1, le=60)] | None = None
+    """Distinct cities visited, home not counted (anchor cities included)."""
+    split_stays: bool = False
+    """Allow a city on two separate stays without an anchor or a booked night in each."""
 
     office_hours: HourSpan = "09:00-18:00"
     weekdays: Annotated[list[Weekday], Field(min_length=1)] = ["mon", "tue", "wed", "thu", "fri"]
@@ -176,6 +212,28 @@ class Limits(_Input):
     """Rest after a long-haul arrival before any official engagement."""
     min_night_rest_hours: Annotated[float, Field(ge=0, le=24)] = 8.0
     """Between the last activity of a day and the first of the next."""
+
+    def _paced(self, name: str):
+        given = getattr(self, name)
+        return PACE_PRESETS[self.pace][name] if given is None else given
+
+    @property
+    def arrival_buffer(self) -> int:
+        return self._paced("arrival_buffer_min")
+
+    @property
+    def departure_buffer(self) -> int:
+        return self._paced("departure_buffer_min")
+
+    @property
+    def city_limit(self) -> int | None:
+        return self._paced("max_cities")
+
+    def night_span(self) -> tuple[time, time | None]:
+        """The night as parse_span gives it, its end moved to the earliest start when the pace sets one."""
+        start, end = parse_span(self.night)
+        earliest = self._paced("earliest_start")
+        return (start, time.fromisoformat(earliest)) if earliest else (start, end)
 
 
 class BookedNights(_Input):

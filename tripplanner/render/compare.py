@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tripplanner.compare import Comparison, Figure, MetricRow
+from tripplanner.compare import Change, Comparison, Figure, MetricRow
 from tripplanner.timeutil import format_minutes
 
 LABELS = {
@@ -24,7 +24,8 @@ def _short(city: str) -> str:
     return city.split(",")[0]
 
 
-def _figure(row: MetricRow, figure: Figure) -> str:
+def figure_text(row: MetricRow, figure: Figure) -> str:
+    """A metric's figure as the comparison shows it: "3: Paris, Vienna", "11 h 20", "1,234"."""
     if isinstance(figure, list):
         return f"{len(figure)}: {', '.join(_short(c) for c in figure)}" if figure else "0"
     if isinstance(figure, dict):
@@ -46,9 +47,9 @@ def render_comparison(comparison: Comparison, plain: bool) -> Group:
         cells = []
         for index, figure in enumerate(row.values):
             if index in row.best:
-                cells.append(Text(f"{_figure(row, figure)} *", style="bold green"))
+                cells.append(Text(f"{figure_text(row, figure)} *", style="bold green"))
             else:
-                cells.append(Text(_figure(row, figure)))
+                cells.append(Text(figure_text(row, figure)))
         name = LABELS.get(row.name, row.name)
         metrics.add_row(f"  {name}" if row.part_of else name, *cells)
     grid = Table(title="Day by day (! differs from the first)", title_justify="left", box=frame, show_lines=True)
@@ -69,3 +70,20 @@ def render_comparison(comparison: Comparison, plain: bool) -> Group:
         grid.add_row(str(number), *cells)
     words = Text("What differs:\n" + "\n".join(f"- {line}" for line in comparison.differences))
     return Group(metrics, grid, words)
+
+
+
+def _difference(name: str, figure: float, text: str) -> str:
+    """'value +1.20', 'travel -3 h 10', 'days unchanged'."""
+    return f"{name} unchanged" if figure == 0 else f"{name} {'+' if figure > 0 else ''}{text}"
+
+
+def render_change(change: Change, what: str) -> str:
+    """One line: 'what-if (window.max_days=6) against the baseline: value -1.12, worth +0.31, travel -3 h 10,
+    days -1; cities added: none; dropped: Lyon, FR'."""
+    figures = [_difference("value", change.value, f"{change.value:.2f}"),
+               _difference("worth", change.worth, f"{change.worth:.2f}"),
+               _difference("travel", change.travel_min, format_minutes(change.travel_min)),
+               _difference("days", change.days, str(change.days))]
+    cities = f"cities added: {', '.join(change.added) or 'none'}; dropped: {', '.join(change.dropped) or 'none'}"
+    return f"what-if ({what}) against the baseline: {', '.join(figures)}; {cities}"

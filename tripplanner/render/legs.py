@@ -18,7 +18,8 @@ def _part(segment: SegmentEvent) -> str | None:
     if segment.mode == "road":
         return f"{format_minutes(segment.minutes)} on the road{', ' + segment.what if segment.what else ''}"
     if segment.mode == "transfer" and (_is_airport(segment.origin) or _is_airport(segment.destination)):
-        return f"road {segment.origin} -> {segment.destination} {format_minutes(segment.minutes)}"
+        way = "train" if "by train" in segment.what else "road"  # an airport train of rail.toml
+        return f"{way} {segment.origin} -> {segment.destination} {format_minutes(segment.minutes)}"
     if segment.mode == "wait" and segment.what == "connection":
         return f"{format_minutes(segment.minutes)} connection"
     return None

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from tripplanner.timeutil import format_minutes, local
 from tripplanner.models.itinerary import IN_TRANSIT, AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.render.legs import route_summary
+from tripplanner.render.sources import cite
 
 
 """The sleep_city of a day whose night is spent on a long-haul flight (tripplanner/itinerary.py)."""
@@ -18,6 +19,12 @@ def _local(moment, zone: str, with_date: bool = False) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _source(visit: VisitEvent) -> str:
+    """A link to the project's source (site name, year), or the source as written."""
+    text = cite(visit.source, visit.year) or "-"
+    return f"[{text}]({visit.source})" if visit.source.startswith(("http://", "https://")) else text
 
 
 def render_markdown(itinerary: Itinerary) -> str:
@@ -90,9 +97,10 @@ def render_markdown(itinerary: Itinerary) -> str:
         lines += ["", "Sources of the legs: " + "; ".join(_cell(source) for source in sources) + "."]
     if any("OpenFlights" in source for source in sources):
         lines += ["Flight routes: OpenFlights (openflights.org), Open Database License."]
-    lines += ["", "## Counterparts", "", "| city | project | counterpart | stage |", "| --- | --- | --- | --- |"]
+    lines += ["", "## Counterparts", "", "| city | project | counterpart | stage | source |", "| --- | --- | --- | --- | --- |"]
     for visit in visits:
-        lines.append(f"| {visit.city} | {_cell(visit.title)} | {_cell(visit.counterpart or '-')} | {visit.stage} |")
+        lines.append(f"| {visit.city} | {_cell(visit.title)} | {_cell(visit.counterpart or '-')} | {visit.stage} | "
+                     f"{_cell(_source(visit))} |")
     lines += ["", "## Value by theme", "", "| theme | value |", "| --- | --- |"]
     lines += [f"| {theme.replace('_', ' ')} | {value:g} |" for theme, value in t.value_by_theme.items()]
     if any(v.illustrative for v in visits):

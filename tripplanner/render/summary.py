@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplanner.models.itinerary import Itinerary
+from tripplanner.render.sources import cite
 from tripplanner.timeutil import format_minutes, local
 from tripplanner.trip import Validation
 from tripplanner.travel.model import Leg
@@ -32,11 +33,12 @@ def render_validation(validation: Validation) -> Group:
                         local(a.start, home), a.role if a.mandatory else f"{a.role} (optional)")
     candidates = Table(title=f"Candidates ({len(trip.candidates)} cities, {sum(len(c.projects) for c in trip.candidates)} projects)",
                        title_justify="left")
-    for column in ("city", "relation", "projects", "value"):
+    for column in ("city", "relation", "projects (source site, year)", "value"):
         candidates.add_column(column)
     for c in trip.candidates:
-        names = "; ".join(f"{p.title}{' (illustrative)' if p.illustrative else ''}" for p in c.projects)
-        candidates.add_row(c.city.label, c.relation, names, f"{sum(p.value for p in c.projects) + c.relation_bonus:.2f}")
+        names = "; ".join(f"{p.title}{' (illustrative)' if p.illustrative else ''} [{cite(p.source, p.year)}]"
+                          for p in c.projects)
+        candidates.add_row(c.city.label, c.relation, Text(names), f"{sum(p.value for p in c.projects) + c.relation_bonus:.2f}")
     parts = [head]
     if trip.notes:
         parts.append(Text("Notes:\n" + "\n".join(f"  - {note}" for note in trip.notes), style="yellow"))

@@ -77,12 +77,13 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         Node(NodeKind.END, 0, 0, (Window(0, window_end),), label="home (return)"),
     ]
     refs = [NodeRef(), NodeRef()]
-    buffer = round(limits.anchor_buffer_hours * 60)
+    buffer = max(round(limits.anchor_buffer_hours * 60), limits.arrival_buffer)
     for anchor in trip.anchors:
         start = minute(anchor.start)
         nodes.append(Node(NodeKind.ANCHOR, location(anchor.city), minute(anchor.end) - start, (Window(start, start, _day(anchor.start, base_date)),),
                           score=round(anchor.value * SCORE_SCALE) if not anchor.mandatory else 0, mandatory=anchor.mandatory,
-                          group=location(anchor.city), buffer_min=buffer, label=anchor.name))
+                          group=location(anchor.city), buffer_min=buffer, leave_min=limits.departure_buffer,
+                          label=anchor.name))
         refs.append(NodeRef(anchor=anchor))
     themes = tuple(sorted(trip.themes))
     for candidate in trip.candidates:
@@ -100,9 +101,10 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
                 if earliest <= latest:
                     windows.append(Window(earliest, latest, k))
             nodes.append(Node(NodeKind.VISIT, where, project.visit_min, tuple(windows), score=round(project.value * SCORE_SCALE),
-                              theme=themes.index(project.scoring_theme), group=where, label=project.id))
+                              theme=themes.index(project.scoring_theme), group=where, buffer_min=limits.arrival_buffer,
+                              label=project.id))
             refs.append(NodeRef(candidate=candidate, project=project))
-    night_start, night_end = parse_span(limits.night)
+    night_start, night_end = limits.night_span()
     rest = round(limits.min_night_rest_hours * 60)
     for night in trip.booked_nights:
         zone = ZoneInfo(night.city.timezone)
@@ -135,6 +137,8 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         travel_cost_per_hour=round(trip.scoring.travel_cost_per_hour * VALUE_UNITS_PER_POINT),
         group_bonus=tuple(bonus),
         required_groups=required,
+        max_locations=limits.city_limit,
+        split_stays=limits.split_stays,
         days=day_rules(trip, midnights),
         travel_km=tuple(tuple(leg.distance_km for leg in row) for row in legs),
         co2_kg=tuple(tuple(leg.co2_kg for leg in row) for row in legs),

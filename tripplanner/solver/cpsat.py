@@ -13,7 +13,7 @@ from tripplanner.solver.params import Diversity, SolveParams
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.route import Profile, Route, SolveResult, Stage, Status, make_route
 from tripplanner.solver.rules import (
-    RouteModel, add_diversity, add_hint, add_max_days, add_pins, allowed_arcs, co2_expression, eligible_nodes,
+    RouteModel, add_diversity, add_hint, add_max_days, add_pins, add_route_shape, allowed_arcs, co2_expression, eligible_nodes,
     model_timing_rules, objective_terms,
 )
 
@@ -107,6 +107,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     m = model_timing_rules(problem, nodes, allowed_arcs(problem, nodes, full, params.sparse_neighbours, hint))
     days = add_max_days(m) if problem.days is not None else 0
     add_pins(m, nodes)
+    add_route_shape(m, nodes)
     if diversity is not None:
         add_diversity(m, nodes, diversity)
     value, travel = objective_terms(m, nodes)
@@ -155,6 +156,8 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
             second_proven = code == cp_model.OPTIMAL
     timed = make_route(problem, route, params.objective)
     status = Status.OPTIMAL if first_proven and second_proven and full else Status.FEASIBLE
+    if timed is None:  # the model states the stay rule only as a necessary condition (rules.add_route_shape)
+        status = Status.UNKNOWN
     if first is None:
         value_bound = first_bound
         bound = scalar_of_worth(problem, value_bound, second_bound or 0)

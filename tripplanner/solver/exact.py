@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
+from tripplanner.solver import rulebook
 from tripplanner.solver.bound import Bound, Branch
 from tripplanner.solver.objective import route_travel, scalar_of_worth, worth
 from tripplanner.solver.params import Budget
@@ -54,6 +55,10 @@ class _Search(Bound):
     def step(self, state: Branch, target: int) -> Branch | None:
         """The branch going on from state to target, timed as the plan would be (None if it cannot)."""
         self.budget.charge(1)
+        here, there = self.p.nodes[state.last].location, self.p.nodes[target].location
+        if there != here and (rulebook.splits_a_stay(self.p, state.route, there)
+                              or rulebook.too_many_cities(self.p, (*(self.p.nodes[i].location for i in state.route), there))):
+            return None
         travel_used, visits = defaultdict(int, state.travel_used), defaultdict(int, state.visits)
         previous_end = None if state.last == START else state.ready  # home is left, not an activity ended
         timing = next_stop(self.p, state.last, target, state.ready, previous_end, travel_used, visits)

@@ -50,7 +50,9 @@ class Node:
     group: int = -1
     """City index for the first-visit bonus and pins, or -1."""
     buffer_min: int = 0
-    """Arrival at least this long before the start (anchors)."""
+    """Arrival from another city at least this long before the start (anchor buffer, arrival buffer)."""
+    leave_min: int = 0
+    """A leg to another city departs at least this long after the end (the departure buffer after an anchor)."""
     label: str = ""
 
 
@@ -117,6 +119,10 @@ class Problem:
     group_bonus: tuple[int, ...] = ()
     """Per group (city): bonus in hundredths when at least one of its nodes is visited."""
     required_groups: tuple[int, ...] = ()
+    max_locations: int | None = None
+    """Distinct locations a route may stop at, home not counted (limits.max_cities)."""
+    split_stays: bool = True
+    """Whether a location may have two stays without a fixed node (anchor, booked night) in each."""
     days: DayRules | None = None
     travel_km: tuple[tuple[float, ...], ...] = ()
     co2_kg: tuple[tuple[float, ...], ...] = ()

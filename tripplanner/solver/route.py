@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tripplanner.solver import rulebook
 from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar_of_worth, worth
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
@@ -70,6 +71,8 @@ def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, p
 
 def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Profile = Profile.VALUE) -> Route | None:
     """The route with its earliest schedule, or None when it is infeasible."""
+    if not rulebook.shape_allowed(problem, nodes):
+        return None
     stops = schedule_route(problem, nodes)
     if isinstance(stops, Failure):
         return None

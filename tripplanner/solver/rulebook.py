@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tripplanner.solver.problem import ENGAGEMENTS, DayRules, Node, NodeKind, Problem
+from tripplanner.solver.problem import ENGAGEMENTS, FIXED_IN_TIME, DayRules, Node, NodeKind, Problem
 
 PER_MILLE = 1000
 """The theme repeat factor is held in thousandths, so values are exact integers."""
@@ -108,6 +108,12 @@ def margin_after_leg(days: DayRules | None, kind: NodeKind, buffer_min: int, min
     return max(buffer, rest)
 
 
+def leave_margin(node: Node, destination: int) -> int:
+    """Minutes between the end of node and the departure of a leg to location destination: the
+    departure buffer after an anchor when the leg leaves its city."""
+    return node.leave_min if destination != node.location else 0
+
+
 def earliest_start(problem: Problem, node: Node, arrival: int, minutes: int, origin: int) -> int:
     return arrival + arrival_margin(problem, node, minutes, origin)
 
@@ -115,6 +121,50 @@ def earliest_start(problem: Problem, node: Node, arrival: int, minutes: int, ori
 def takes_visit_slot(node: Node) -> bool:
     """Visits count toward max_visits_per_day; anchors and nights do not."""
     return node.kind is NodeKind.VISIT
+
+
+# -- the shape of the route -------------------------------------------------------------------
+
+
+def _stays(problem: Problem, nodes: Iterable[int]) -> list[tuple[int, bool]]:
+    """(location, has a fixed node) for each run of consecutive stops in one city away from home."""
+    runs: list[tuple[int, bool]] = []
+    previous = 0
+    for i in nodes:
+        node = problem.nodes[i]
+        fixed = node.kind in FIXED_IN_TIME
+        if node.location == previous and runs:
+            runs[-1] = (previous, runs[-1][1] or fixed)
+        elif node.location != 0:
+            runs.append((node.location, fixed))
+        previous = node.location
+    return runs
+
+
+def splits_a_stay(problem: Problem, nodes: Iterable[int], opening: int | None = None) -> bool:
+    """Whether a city is left and come back to without need: two stays in one city are allowed only
+    when each has an anchor or a booked night (unless the request allows split stays). The stays of
+    nodes are complete; opening is the location of a stay that starts next, if any."""
+    if problem.split_stays:
+        return False
+    runs = _stays(problem, nodes)
+    count: dict[int, int] = {}
+    for location, _ in runs:
+        count[location] = count.get(location, 0) + 1
+    if opening is not None and opening != 0:
+        count[opening] = count.get(opening, 0) + 1
+    return any(not fixed and count[location] > 1 for location, fixed in runs)
+
+
+def too_many_cities(problem: Problem, locations: Iterable[int]) -> bool:
+    """More distinct cities than limits.max_cities (home not counted)."""
+    return problem.max_locations is not None and len(set(locations) - {0}) > problem.max_locations
+
+
+def shape_allowed(problem: Problem, nodes: Iterable[int]) -> bool:
+    """A complete route keeps whole stays and the city limit."""
+    nodes = tuple(nodes)
+    return not splits_a_stay(problem, nodes) and not too_many_cities(problem, (problem.nodes[i].location for i in nodes))
 
 
 # -- value ------------------------------------------------------------------------------------

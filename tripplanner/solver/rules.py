@@ -121,6 +121,9 @@ def add_route(m: RouteModel, nodes: list[int], arcs: list[tuple[int, int]]) -> N
         circuit.append((i, j, literal))
         minutes = p.travel(i, j)
         model.Add(m.arrival[j] == m.departure[i] + minutes).OnlyEnforceIf(literal)
+        leave = p.nodes[i].leave_min if p.nodes[i].location != p.nodes[j].location else 0  # to another city only
+        if leave:
+            model.Add(m.departure[i] >= m.end(i) + leave).OnlyEnforceIf(literal)
         buffer = p.nodes[j].buffer_min if p.nodes[i].location != p.nodes[j].location else 0  # from another city only
         extra = max(buffer, rest if p.is_long_haul(minutes) and p.nodes[j].kind in ENGAGEMENTS else 0)
         if extra:
@@ -135,6 +138,27 @@ def add_route(m: RouteModel, nodes: list[int], arcs: list[tuple[int, int]]) -> N
     for i in nodes:
         m.long_in[i] = _or(model, long_in[i])
         m.long_out[i] = _or(model, long_out[i])
+
+
+def add_route_shape(m: RouteModel, nodes: list[int]) -> None:
+    """At most max_cities cities; a city entered more than once only with a fixed node (anchor,
+    booked night) for each entry. The second rule is stated as a necessary condition (entries at
+    most the city's fixed nodes, or one): exact where a city has at most one fixed node, and
+    make_route checks the route found (rulebook.splits_a_stay)."""
+    p, model = m.problem, m.model
+    at: dict[int, list[int]] = {}
+    for i in nodes:
+        if p.nodes[i].location != 0:
+            at.setdefault(p.nodes[i].location, []).append(i)
+    if p.max_locations is not None:
+        model.Add(sum(_or_at_least(model, [m.present[i] for i in members]) for members in at.values()) <= p.max_locations)
+    if not p.split_stays:
+        for location, members in at.items():
+            fixed = sum(p.nodes[i].kind in FIXED_IN_TIME for i in members)
+            entries = [literal for (i, j), literal in m.arcs.items()
+                       if p.nodes[j].location == location and p.nodes[i].location != location]
+            if len(entries) > max(1, fixed):
+                model.Add(sum(entries) <= max(1, fixed))
 
 
 def _or(model: cp_model.CpModel, literals: list):

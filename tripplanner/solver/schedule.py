@@ -49,7 +49,7 @@ def _depart(problem: Problem, origin: int, target: int, ready: int, previous_end
     if rulebook.leg_too_long(problem, minutes):
         return Failure(target, f"leg of {minutes} min exceeds the single-leg limit of {problem.max_leg_min} min")
     here, there = problem.nodes[origin].location, problem.nodes[target].location
-    departure = ready
+    departure = ready + rulebook.leave_margin(problem.nodes[origin], there)
     for _ in range(MAX_RULE_PASSES):
         moved = departure
         if previous_end is not None:

@@ -20,7 +20,7 @@ from tripplanner.catalogs.cities import Gazetteer
 from tripplanner.errors import CatalogError
 from tripplanner.models.catalog import City
 from tripplanner.travel.network import AirNetwork, NetworkAirport, load_network, quickest_journey
-from tripplanner.travel.settings import RailCorridor, RailTable, RoadTable, TravelSettings
+from tripplanner.travel.settings import AirportTrain, RailCorridor, RailTable, RoadTable, TravelSettings
 
 Mode = Literal["air", "rail", "road", "in_city"]
 SegmentMode = Literal["air", "rail", "road", "transfer", "wait"]
@@ -109,7 +109,8 @@ class TravelModel:
     _corridors: dict[tuple[int, int], RailCorridor] = field(default_factory=dict, init=False)
     _options: dict[tuple[int, int], tuple[Leg, ...]] = field(default_factory=dict, init=False)
     _block: dict[tuple[str, str], int] = field(default_factory=dict, init=False)
-    _served_by: dict[int, list[tuple[int, NetworkAirport]]] = field(default_factory=dict, init=False)
+    _served_by: dict[int, list[tuple[int, NetworkAirport, str]]] = field(default_factory=dict, init=False)
+    _airport_trains: dict[int, list[AirportTrain]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         for entry in self.settings.override:
@@ -118,6 +119,9 @@ class TravelModel:
         for corridor in self.rail.corridor:
             a, b = self._pair(*corridor.between, "rail corridors")
             self._corridors[(a, b)] = self._corridors[(b, a)] = corridor
+        for train in self.rail.airport_train:
+            city = self._pair(train.city, train.city, "airport trains")[0]
+            self._airport_trains.setdefault(city, []).append(train)
 
     def _pair(self, a: str, b: str, where: str) -> tuple[int, int]:
         try:
@@ -228,12 +232,21 @@ class TravelModel:
         speed = min(air.ground_speed_kmh, self.road.speed_kmh(city.country)) if self.road else air.ground_speed_kmh
         return air.ground_overhead_min + round(airport_km * self.settings.road.detour_factor / speed * 60)
 
-    def _airports(self, city: City) -> list[tuple[int, NetworkAirport]]:
-        """(transfer minutes, airport) for every served airport within road reach of the city."""
+    def _airports(self, city: City) -> list[tuple[int, NetworkAirport, str]]:
+        """(transfer minutes, airport, how) for every served airport within road reach of the city, and
+        those its airport trains (rail.toml) reach quicker."""
         if city.geoname_id not in self._served_by:
             reach = self.settings.air.airport_max_road_km / self.settings.road.detour_factor
-            self._served_by[city.geoname_id] = [(self._transfer_min(city, km), airport)
-                                                for km, airport in self.network.near(city.latitude, city.longitude, reach)]
+            served = {airport.iata: (self._transfer_min(city, km), airport, airport.name)
+                      for km, airport in self.network.near(city.latitude, city.longitude, reach)}
+            rail = self.settings.rail
+            for train in self._airport_trains.get(city.geoname_id, []):
+                airport = self.network.airports.get(train.airport)
+                minutes = rail.station_transfer_min + rail.boarding_min + train.minutes
+                if airport is not None and minutes < served.get(train.airport, (minutes + 1,))[0]:
+                    how = f"{airport.name} by train ({train.operator + ', ' if train.operator else ''}{train.year}, rail.toml)"
+                    served[train.airport] = (minutes, airport, how)
+            self._served_by[city.geoname_id] = sorted(served.values(), key=lambda s: (s[0], s[1].iata))
         return self._served_by[city.geoname_id]
 
     def block_min(self, a: str, b: str) -> int:
@@ -255,8 +268,8 @@ class TravelModel:
 
     def _air(self, origin: City, destination: City, km: float) -> Leg | None:
         air = self.settings.air
-        starts = {a.iata: (m, a) for m, a in self._airports(origin)}
-        ends = {a.iata: (m, a) for m, a in self._airports(destination)}
+        starts = {a.iata: (m, how) for m, a, how in self._airports(origin)}
+        ends = {a.iata: (m, how) for m, a, how in self._airports(destination)}
         if not starts or not ends:
             return None
         journey = quickest_journey(self.network, {i: m + air.check_in_min for i, (m, _) in starts.items()},
@@ -266,7 +279,7 @@ class TravelModel:
             return None
         path = journey.airports
         first, last = path[0], path[-1]
-        segments = [Segment("transfer", origin.name, first, starts[first][0], starts[first][1].name),
+        segments = [Segment("transfer", origin.name, first, *starts[first]),
                     Segment("wait", first, first, air.check_in_min, CHECK_IN)]
         sources, flown_km = [], 0.0
         for k, (a, b) in enumerate(zip(path, path[1:])):
@@ -276,6 +289,6 @@ class TravelModel:
             sources.append(self.network.route_source(a, b) or "")
             flown_km += self.network.km(a, b)
         segments += [Segment("wait", last, last, air.arrival_min, ARRIVAL),
-                     Segment("transfer", last, destination.name, ends[last][0], ends[last][1].name)]
+                     Segment("transfer", last, destination.name, *ends[last])]
         return Leg(origin, destination, "air", round(km, 1), sum(s.minutes for s in segments),
                    round(flown_km * air.co2_g_per_pkm / 1000, 1), tuple(segments), "; ".join(dict.fromkeys(sources)))

@@ -107,10 +107,23 @@ class RailCorridor(_Section):
     source: str
 
 
+class AirportTrain(_Section):
+    """A train from a city to an airport beyond road reach (Bonn to Frankfurt Airport by ICE)."""
+
+    city: str
+    airport: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    minutes: Annotated[int, Field(gt=0, le=6 * 60)]
+    """City station to the airport's station, changes included."""
+    year: int | str
+    operator: str = ""
+    source: str
+
+
 class RailTable(_Section):
     """config/rail.toml: real corridors with their timetable durations and sources."""
 
     corridor: list[RailCorridor] = []
+    airport_train: list[AirportTrain] = []
 
 
 class RoadRegion(_Section):
