@@ -4,7 +4,8 @@ import itertools
 
 import pytest
 
-from tripplanner.api import load_trip, plan_alternatives, plan_frontier, plan_trip
+from tripplanner.api import load_trip, plan_alternatives, plan_trip
+from tripplanner.frontier import plan_frontier
 from tripplanner.models.itinerary import VisitEvent
 from tripplanner.solver.params import SolveParams
 from tripplanner.verify import verify
@@ -69,9 +70,27 @@ def test_objective_profiles_do_not_lose_on_their_own_figure(paris, profile, figu
     assert profiled.solve.objective == profile
 
 
-def test_frontier_is_non_dominated(paris):
+@pytest.fixture(scope="module")
+def paris_frontier(paris):
+    return plan_frontier(paris, SolveParams(time_limit_s=3), points=4)
+
+
+def test_frontier_agrees_with_plan(paris, paris_frontier):
+    """Solved with the same settings, the frontier holds the plan `plan` makes, its richest point has
+    at least the plan's value, and the plan beats no point on both value and travel."""
+    planned = plan_trip(paris, SolveParams(time_limit_s=3)).itinerary
+    key = (planned.totals.value, planned.totals.travel_min)
+    assert key in {(p.totals.value, p.totals.travel_min) for p in paris_frontier}
+    assert max(p.totals.value for p in paris_frontier) >= planned.totals.value
+    assert max(p.totals.value for p in paris_frontier) > planned.totals.value  # the cost of travel held the plan back
+    for point in paris_frontier:
+        t = point.totals
+        assert not (planned.totals.value > t.value and planned.totals.travel_min < t.travel_min)
+
+
+def test_frontier_is_non_dominated(paris, paris_frontier):
     """No frontier plan has both less value and more travel (or more days) than another."""
-    plans = plan_frontier(paris, SolveParams(time_limit_s=8), points=4)
+    plans = paris_frontier
     assert len(plans) >= 2
     for a, b in itertools.permutations(plans, 2):
         ta, tb = a.totals, b.totals

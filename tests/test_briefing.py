@@ -10,7 +10,6 @@ import struct
 import subprocess
 import zlib
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -1,7 +1,6 @@
 """Pace limits and presets: buffers after an arrival and after an anchor, the earliest start, the
 number of cities, whole stays; each held by the solver and caught by verify in a hand-edited plan."""
 
-import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -205,3 +204,66 @@ def test_two_anchors_in_one_city_may_be_two_stays(make_trip):
     assert verify(trip, itinerary) == []
     assert [e.destination for e in itinerary.events() if isinstance(e, LegEvent) and e.origin != e.destination][:3] == \
         ["Paris, FR", "London, GB", "Paris, FR"]
+
+
+DINNER_IN_DUBAI = """
+name: a dinner in Dubai, a long morning visit in Delhi the next day
+home: "Seoul, KR"
+window: {{earliest_departure: "2019-03-10 08:00", latest_return: "2019-03-16 22:00", max_days: 7}}
+themes: {{water_supply: 3}}
+anchors:
+  - {{name: Gala dinner, city: "Dubai, AE", start: "2019-03-12 19:00", end: "2019-03-12 21:30"}}
+candidates:
+  listed:
+    - city: "Delhi, IN"
+      projects: [{{id: del-pipes, title: Water mains, themes: [water_supply], relevance: 1, stage: implement, visit_min: 240}}]
+      availability: {{dates: ["2019-03-13"]}}
+scoring: {{travel_cost_per_hour: 0}}
+limits: {{overnight_legs: {overnight}}}
+"""
+
+
+def test_no_short_leg_runs_into_the_night_unless_allowed(make_trip):
+    """Dubai-Delhi (7 h 06, not long-haul) could leave after the dinner and land at 07:06 for a morning
+    visit: a red-eye the default refuses (leaving at 06:00 lands too late for a 4-hour visit), and
+    overnight_legs allows; verify names the rule."""
+    strict = make_trip(DINNER_IN_DUBAI.format(overnight="false"))
+    plan = plan_trip(strict, PARAMS).itinerary
+    assert verify(strict, plan) == []
+    assert not [e for e in plan.events() if isinstance(e, VisitEvent)]
+    allowed = make_trip(DINNER_IN_DUBAI.format(overnight="true"))
+    red_eye = plan_trip(allowed, PARAMS).itinerary
+    assert verify(allowed, red_eye) == []
+    assert [e.project_id for e in red_eye.events() if isinstance(e, VisitEvent)] == ["del-pipes"]
+    assert "overnight_leg" in {v.rule for v in verify(strict, red_eye)}
+
+
+SAO_PAULO = """
+name: a summit in Sao Paulo
+home: "Seoul, KR"
+window: {{earliest_departure: "2019-05-05 08:00", latest_return: "2019-05-14 22:00", max_days: 10}}
+themes: {{transport: 3}}
+anchors:
+  - {{name: Mobility summit, city: "São Paulo, BR", start: "2019-05-08 09:00", end: "2019-05-08 17:00"}}
+candidates:
+  listed:
+    - {{city: "Buenos Aires, AR", projects: [bue-commercial-map]}}
+limits: {{max_leg_hours: {hours}}}
+"""
+
+
+def test_an_anchor_out_of_reach_of_the_single_leg_limit_is_caught_before_solving(make_trip):
+    """Seoul-Sao Paulo is over 18 h door to door by any way, Buenos Aires included: the check names the
+    limit and the value that lets the trip plan, and that value does."""
+    from tripplanner.checks import check_trip
+
+    problems = check_trip(make_trip(SAO_PAULO.format(hours=18)))
+    assert [p.path for p in problems] == ["limits.max_leg_hours"]
+    hours = int(problems[0].message.split("--set limits.max_leg_hours=")[1].rstrip(")"))
+    assert hours > 18
+    assert "São Paulo, BR is out of reach" in problems[0].message
+    trip = make_trip(SAO_PAULO.format(hours=hours))
+    assert check_trip(trip) == []
+    itinerary = plan_trip(trip, PARAMS).itinerary
+    assert itinerary is not None and verify(trip, itinerary) == []
+    assert not check_trip(make_trip(SAO_PAULO.format(hours=hours - 1))) == []

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
-from tripplanner.api import load_trip, load_trip_text, plan_trip, read_itinerary
+from tripplanner.api import load_trip_text, plan_trip, read_itinerary
 from tripplanner.checks import check_trip
 from tripplanner.models.itinerary import AnchorEvent, LegEvent, VisitEvent
 from tripplanner.solver.build import build_problem

@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tripplanner.api import load_trip, load_trip_text, plan_trip, read_itinerary
+from tripplanner.api import load_trip_text, plan_trip, read_itinerary
 from tripplanner.models.itinerary import AnchorEvent, LegEvent, VisitEvent
 from tripplanner.solver.params import SolveParams
 from tripplanner.timeutil import later, minutes_between
 from tripplanner.verify import verify
 
-from tests.conftest import DATA, TWO_ANCHOR_TRIP, example, saved_plan_request
+from tests.conftest import DATA, TWO_ANCHOR_TRIP, saved_plan_request
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 from tripplanner.config import Catalogs, load_catalogs
 from tripplanner.checks import check_trip, warn_trip
 from tripplanner.trip import Validation
-from tripplanner.errors import Conflict, PlanFileError, Problem, RequestError, VerificationError
+from tripplanner.errors import Conflict, PlanFileError, Problem, RequestError
 from tripplanner.models.itinerary import SCHEMA_VERSION, Itinerary
 from tripplanner.overrides import parse_overrides
 from tripplanner.solver.params import SolveParams
@@ -71,15 +71,9 @@ Progress = Callable[[int | None, int | None], None]
 
 def _checked_itinerary(trip: Trip, problem, mapping, result, params: SolveParams) -> Itinerary:
     """The result as an itinerary that has passed the independent verifier."""
-    from tripplanner.itinerary import build_itinerary
-    from tripplanner.verify import verify
+    from tripplanner.itinerary import checked_itinerary
 
-    itinerary = build_itinerary(problem, mapping, result, params, objective=params.objective)
-    violations = verify(trip, itinerary)
-    if violations:
-        raise VerificationError("internal error: the plan fails its own verification",
-                                [Problem(str(v)) for v in violations])  # pragma: no cover
-    return itinerary
+    return checked_itinerary(trip, problem, mapping, result, params)
 
 
 def solve_params(time_limit_s: float = 10.0, workers: int = 2, seed: int = 0, objective: str = "value") -> SolveParams:
@@ -93,11 +87,12 @@ def solve_params(time_limit_s: float = 10.0, workers: int = 2, seed: int = 0, ob
 
 def plan_request(path: Path, params: SolveParams = SolveParams(), alternatives: int = 1, min_difference: int = 1,
                  explain: bool = False, progress: Progress | None = None, stop: threading.Event | None = None,
-                 config: Path | None = None, overrides: Sequence[str] = ()) -> list[PlanOutcome]:
+                 config: Path | None = None, overrides: Sequence[str] = (),
+                 phase: Callable[[str], None] | None = None) -> list[PlanOutcome]:
     """Read a request file (with any what-if overrides) and plan it: up to `alternatives` plans, best first
     (plan_alternatives)."""
     return plan_alternatives(load_trip(path, config, overrides), params, alternatives, min_difference, explain,
-                             progress, stop)
+                             progress, stop, phase)
 
 
 def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False,
@@ -108,10 +103,15 @@ def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = F
 
 def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: int = 1, min_difference: int = 1,
                       explain: bool = False, progress: Progress | None = None,
-                      stop: threading.Event | None = None) -> list[PlanOutcome]:
+                      stop: threading.Event | None = None,
+                      phase: Callable[[str], None] | None = None) -> list[PlanOutcome]:
     """Up to count plans, best first, each differing from every earlier one by min_difference cities
-    (or, when no other city fits, by the order of its legs)."""
-    from tripplanner.explain import diagnose, explain_left_out
+    (or, when no other city fits, by the order of its legs). With explain, the first plan says why each
+    left-out candidate is out, in what the solves left of their time limit (explain.ExplainBudget);
+    phase('explaining 3/7') tells a status line what is being done."""
+    import time
+
+    from tripplanner.explain import diagnose, explain_left_out, explanation_budget
     from tripplanner.solver.build import build_problem
     from tripplanner.solver.params import Diversity
     from tripplanner.solver.solve import solve
@@ -123,13 +123,16 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     outcomes: list[PlanOutcome] = []
     found = []
     routes: list[tuple[int, ...]] = []
+    started, solves = time.monotonic(), 0
     for _ in range(count):
         if stop is not None and stop.is_set():
             break
         diversity = Diversity(tuple(routes), min_difference) if routes else None
         result = solve(problem, params, diversity, progress, stop)
+        solves += 1
         if not result.is_feasible() and routes and not result.interrupted:
             result = solve(problem, params, Diversity(tuple(routes), order_only=True), progress, stop)
+            solves += 1
         if not result.is_feasible():
             if not routes:
                 if result.interrupted:
@@ -143,39 +146,11 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     for result in found:
         itinerary = _checked_itinerary(trip, problem, mapping, result, params)
         if explain and not outcomes and not result.interrupted:
-            itinerary = itinerary.model_copy(update={"left_out": explain_left_out(trip, problem, mapping, result, params)})
+            budget = explanation_budget(params, time.monotonic() - started - params.time_limit_s * (solves - 1), stop)
+            left_out = explain_left_out(trip, problem, mapping, result, params, budget, phase)
+            itinerary = itinerary.model_copy(update={"left_out": left_out})
         outcomes.append(PlanOutcome(trip, itinerary, itinerary.solve.status))
     return outcomes
-
-
-def plan_frontier(trip: Trip, params: SolveParams = SolveParams(), points: int = 5) -> list[Itinerary]:
-    """Non-dominated plans trading value against travel time (and days), least travel first."""
-    import dataclasses
-
-    from tripplanner.solver.build import build_problem
-    from tripplanner.solver.params import Diversity
-    from tripplanner.solver.solve import solve
-
-    if check_trip(trip):
-        return []
-    problem, mapping = build_problem(trip)
-    share = dataclasses.replace(params, time_limit_s=params.time_limit_s / max(2, points))
-    richest = solve(problem, share)
-    leanest = solve(problem, dataclasses.replace(share, objective="travel"))
-    if not richest.is_feasible() or not leanest.is_feasible():
-        return []
-    results = [leanest, richest]
-    low, high = leanest.route.travel, richest.route.travel
-    for step in range(1, max(0, points - 2) + 1):
-        cap = low + (high - low) * step // (points - 1)
-        result = solve(problem, share, Diversity(max_travel_min=cap))
-        if result.is_feasible():
-            results.append(result)
-    plans = [_checked_itinerary(trip, problem, mapping, r, share) for r in results]
-    unique = {(p.totals.value, p.totals.travel_min, p.totals.days): p for p in plans}
-    front = [p for key, p in unique.items()
-             if not any(o != key and o[0] >= key[0] and o[1] <= key[1] and o[2] <= key[2] for o in unique)]
-    return sorted(front, key=lambda p: (p.totals.travel_min, -p.totals.value))
 
 
 MAX_PLAN_BYTES = 20_000_000

@@ -7,7 +7,11 @@ as the rest after a long flight, so the direct leg's rest would be too strict a 
 
 from __future__ import annotations
 
+import heapq
+import math
+
 from tripplanner.errors import Problem
+from tripplanner.models.catalog import City
 from tripplanner.models.request import in_span, parse_span
 from tripplanner.solver.build import day_rules
 from tripplanner.solver.problem import DayRules, NodeKind
@@ -69,6 +73,7 @@ def check_trip(trip: Trip) -> list[Problem]:
                 f"after {anchor.name!r} ends the delegation is home at {local(back, home_zone)} at the earliest, "
                 f"after the latest return {local(trip.latest_return, home_zone)} (+{format_minutes(late)})"), "window.latest_return"))
     mandatory = [a for a in anchors if a.mandatory and trip.earliest_departure <= a.start and a.end <= trip.latest_return]
+    problems.extend(_reach_problems(trip, mandatory))
     for first, second in zip(mandatory, mandatory[1:]):
         problems.extend(_pair_problems(trip, first, second, rules))
     if len(mandatory) >= 1:
@@ -86,6 +91,51 @@ def check_trip(trip: Trip) -> list[Problem]:
         if any(anchor.city.geoname_id == c.geoname_id for c in trip.avoid) and anchor.mandatory:
             problems.append(_problem(trip, f"{anchor.name!r} is in {anchor.city.label}, which pins.avoid forbids",
                                      f"anchors[{anchor.index}].city"))
+    return problems
+
+
+def _longest_leg_on_the_way(trip: Trip, places: list[City]) -> list[int]:
+    """For each place, the least possible longest leg of a journey to it from home (places[0]) through
+    the others: a minimax path over the door-to-door legs."""
+    travel = trip.catalogs.travel
+    best = [0] + [1 << 60] * (len(places) - 1)
+    queue = [(0, 0)]
+    while queue:
+        longest, here = heapq.heappop(queue)
+        if longest > best[here]:
+            continue
+        for there, city in enumerate(places):
+            if there == here:
+                continue
+            step = max(longest, travel.leg(places[here], city).duration_min)
+            if step < best[there]:
+                best[there] = step
+                heapq.heappush(queue, (step, there))
+    return best
+
+
+def _reach_problems(trip: Trip, mandatory: list[TripAnchor]) -> list[Problem]:
+    """A mandatory anchor no journey reaches (or leaves: legs are the same both ways) with legs within the
+    single-leg limit, even by way of the trip's other places (candidates, anchors, booked nights): the
+    limit to raise, and to what."""
+    limit = round(trip.limits.max_leg_hours * 60)
+    places: dict[int, City] = {trip.home.geoname_id: trip.home}
+    for city in [c.city for c in trip.candidates] + [a.city for a in trip.anchors] + [n.city for n in trip.booked_nights]:
+        places.setdefault(city.geoname_id, city)
+    cities = list(places.values())
+    if all(trip.catalogs.travel.leg(trip.home, a.city).duration_min <= limit for a in mandatory):
+        return []
+    longest = dict(zip((c.geoname_id for c in cities), _longest_leg_on_the_way(trip, cities)))
+    problems = []
+    for anchor in mandatory:
+        needed = longest.get(anchor.city.geoname_id, 0)
+        if needed > limit:
+            hours = math.ceil(needed / 60)
+            problems.append(_problem(trip, (
+                f"{anchor.name!r} in {anchor.city.label} is out of reach: every way there from {trip.home.label}, even by "
+                f"way of the candidate cities, has a leg over the single-leg limit of {trip.limits.max_leg_hours:g} h (at "
+                f"best {format_minutes(needed)} door to door); set limits.max_leg_hours to {hours} or more "
+                f"(--set limits.max_leg_hours={hours})"), "limits.max_leg_hours"))
     return problems
 
 

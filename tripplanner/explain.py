@@ -1,28 +1,50 @@
 """Why a request has no plan, why candidates were left out, and the smallest change that helps.
 
-Every answer here comes from re-solving a changed request, never from a guess.
+Every answer here comes from re-solving a changed request, never from a guess. The explanations of a
+plan share what its solve left of the time limit (ExplainBudget); what they could not examine, they
+say they did not.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 from collections.abc import Callable
-from datetime import timedelta
+from contextlib import contextmanager
+from dataclasses import dataclass
 
+from tripplanner.checks import check_trip
 from tripplanner.errors import Conflict
-from tripplanner.models.itinerary import LeftOut
+from tripplanner.models.itinerary import LeftOut, Suggestion
 from tripplanner.solver.build import ProblemMap, build_problem
-from tripplanner.solver.heuristic import base_route
 from tripplanner.solver.objective import worth_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import Problem
-from tripplanner.solver.route import SolveResult, make_route
+from tripplanner.solver.route import Route, SolveResult, Status, make_route
 from tripplanner.solver.solve import solve
+from tripplanner.suggest import RequestChange, changed_trip, pin_changes, request_changes
 from tripplanner.timeutil import format_minutes, later
-from tripplanner.trip import Trip
+from tripplanner.trip import Trip, TripProject
 
 PROBE_SECONDS = 2.0
-"""Time for each re-solve of a changed request: enough for the heuristic, a short CP-SAT run after it."""
+"""Time for each re-solve of a changed request when a request has no plan (diagnose): enough for the
+heuristic, a short CP-SAT run after it."""
+EXPLAIN_GRACE_S = 1.0
+"""Seconds past what the plan's solve left of --time-limit that the explanations may take: with start-up
+and printing, `plan --explain` ends within the time limit plus 2 s (issue 15)."""
+POLL_S = 0.02
+"""How often a probe's stop event looks at the clock and the user's stop request."""
+MIN_PROBE_SECONDS = 0.3
+"""The shortest solve worth starting, and the least time left for one to start: CP-SAT's model of a
+30-candidate trip takes 0.2 s to build, so a probe given less overruns it (measured: 0.24 s for a
+0.1 s probe)."""
+FORCED_SHARE = 0.5
+"""The share of the explanations' time for the verdicts (a solve per project with it forced in); the
+rest goes to the changes that may let projects in, each planned once for every project at the same time."""
+CHANGE_SHARE = 3.0
+"""A changed request's solve may take this many times what the plan's own took before it is cut (and
+gives no suggestion): a changed request is about as hard as the request itself."""
 
 Change = tuple[str, Callable[[Trip], Trip]]
 
@@ -101,44 +123,240 @@ def _visited(result: SolveResult, mapping: ProblemMap) -> set[str]:
     return {mapping.refs[s.node].project.id for s in result.route.stops if mapping.refs[s.node].project}
 
 
-def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams) -> list[LeftOut]:
+class ExplainBudget:
+    """What the explanations may spend: until a deadline (what the plan's own solve left of the time
+    limit, plus EXPLAIN_GRACE_S), and no longer than a stop request (Ctrl-C). Each probe's solve
+    watches a stop event of its own (cut), set at its share of the time, the deadline or the request."""
+
+    def __init__(self, seconds: float, stop: threading.Event | None = None):
+        self.deadline = time.monotonic() + max(0.0, seconds)
+        self.stop = stop
+
+    @contextmanager
+    def cut(self, seconds: float):
+        """A stop event for one probe's solve, set after seconds, at the deadline or on a stop request
+        (looked for every POLL_S); the solve then returns within the solver's own reaction time."""
+        event, until = threading.Event(), min(self.deadline, time.monotonic() + seconds)
+
+        def watch() -> None:
+            while not event.wait(POLL_S):
+                if self.stopped() or time.monotonic() >= until:
+                    event.set()
+
+        threading.Thread(target=watch, name="explain-cut", daemon=True).start()
+        try:
+            yield event
+        finally:
+            event.set()
+
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def over(self) -> bool:
+        return self.stopped() or self.left() < MIN_PROBE_SECONDS
+
+
+def explanation_budget(params: SolveParams, solving_s: float, stop: threading.Event | None = None) -> ExplainBudget:
+    """The time the plan's solves (solving_s so far, against their time limit) left, plus EXPLAIN_GRACE_S."""
+    return ExplainBudget(max(0.0, params.time_limit_s - solving_s) + EXPLAIN_GRACE_S, stop)
+
+
+@dataclass
+class _Verdict:
+    index: int
+    project: TripProject
+    city: str
+    reason: str = "not_in_best_plan"
+    detail: str = ""
+    examined: bool = False
+    change: str = ""
+    suggestion: Suggestion | None = None
+    route: Route | None = None
+    """The best plan with the project found so far."""
+
+
+def explain_left_out(trip: Trip, problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams,
+                     budget: ExplainBudget | None = None, phase: Callable[[str], None] | None = None) -> list[LeftOut]:
+    """Why each candidate project the plan leaves out is out, and the smallest change that lets it in.
+
+    'closed' and 'unreachable' only when proven: no open day, or no plan with the project forced in
+    exists (the exhaustive search or CP-SAT proves it). Otherwise a plan with it, if one is found, says
+    what taking it costs. Each suggested change was planned (the plan's settings, the request changed
+    as `--set` changes it) and brings the project in. Within the budget: the projects the plan's own
+    route cannot take in are examined first, then the most valuable; those the budget does not reach say
+    so. phase('explaining 3/7') tells a status line.
+    """
+    budget = budget or ExplainBudget(params.time_limit_s + EXPLAIN_GRACE_S)
     visited = _visited(result, mapping)
-    worth_now = result.route.worth
-    out = []
-    for index, ref in enumerate(mapping.refs):
-        project = ref.project
-        if project is None or project.id in visited:
-            continue
-        node = problem.nodes[index]
-        city = ref.candidate.city.label
-        if not node.windows:
-            out.append(LeftOut(project_id=project.id, city=city, reason="closed", value=project.value,
-                               detail="closed on every day of the window (weekdays, dates and blackouts)",
-                               smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
-            continue
-        skeleton = base_route(problem)
-        alone = any(make_route(problem, (*skeleton[:p], index, *skeleton[p:])) for p in range(1, len(skeleton)))
-        if not alone:
-            out.append(LeftOut(project_id=project.id, city=city, reason="unreachable", value=project.value,
-                               detail="cannot be fitted around the anchors within the window, office hours and travel limits",
-                               smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
-            continue
-        forced = dataclasses.replace(problem, nodes=tuple(
-            dataclasses.replace(n, mandatory=True) if i == index else n for i, n in enumerate(problem.nodes)))
-        with_it = solve(forced, _quick(params))
-        if with_it.is_feasible():
-            lost = worth_points(worth_now - with_it.route.worth)
-            dropped = sorted(_visited_cities(result, mapping) - _visited_cities(with_it, mapping))
-            if lost < 0:
-                detail = (f"worth {project.value:g}; a plan with it is worth {-lost:g} more: the search stopped "
-                          f"before finding it (try a longer --time-limit)")
-            else:
-                detail = cost_of_taking(project.value, lost, dropped, with_it.route.travel - result.route.travel)
+    verdicts = [_Verdict(index, ref.project, ref.candidate.city.label) for index, ref in enumerate(mapping.refs)
+                if ref.project is not None and ref.project.id not in visited]
+    probed = []
+    for verdict in verdicts:
+        if not problem.nodes[verdict.index].windows:
+            verdict.reason, verdict.examined = "closed", True
+            verdict.detail = "closed on every day of the window (weekdays, dates and blackouts)"
         else:
-            detail = f"worth {project.value:g}, but no plan with it was found beside the anchors"
-        out.append(LeftOut(project_id=project.id, city=city, reason="lost", value=project.value, detail=detail,
-                           smallest_change=_smallest_change(trip, params, project.id, visited, mapping)))
+            probed.append(verdict)
+    for verdict in probed:
+        inserted = _by_insertion(problem, result.route, verdict.index, params)
+        if inserted is not None:
+            _weigh(verdict, inserted, result, mapping)
+    probed.sort(key=lambda v: (v.examined, -v.project.value, v.project.id))  # the unknown ones first
+    # A change is confirmed by planning the changed request as `plan --set` would, to its end: worth
+    # trying when the plan's own solve took less than the time there is.
+    confirmable = bool(verdicts) and result.seconds < budget.left() * (1 - FORCED_SHARE)
+    forced_until = time.monotonic() + budget.left() * (FORCED_SHARE if confirmable else 1.0)
+    for done, verdict in enumerate(probed):
+        if budget.over():
+            break
+        if phase:
+            phase(f"explaining {done + 1}/{len(probed)}")
+        share = min(budget.left(), max(MIN_PROBE_SECONDS, (forced_until - time.monotonic()) / (len(probed) - done)))
+        with budget.cut(share) as cut:
+            _judge(verdict, problem, result, mapping, params, share, cut)
+    if confirmable:
+        changes = _changes(trip, problem, result, mapping, probed)
+        _suggest(trip, result, mapping, params, verdicts, changes, budget, phase)
+    unexamined = sum(not v.examined for v in verdicts)
+    why = "interrupted" if budget.stopped() else "the time limit ran out first"
+    out = []
+    for verdict in verdicts:
+        if not verdict.examined:
+            verdict.detail = (f"worth {verdict.project.value:g}; not examined: {why} "
+                              f"({len(verdicts) - unexamined} of {len(verdicts)} left-out projects examined)")
+        out.append(LeftOut(project_id=verdict.project.id, city=verdict.city, reason=verdict.reason,
+                           detail=verdict.detail, value=verdict.project.value, smallest_change=verdict.change,
+                           suggestion=verdict.suggestion, examined=verdict.examined))
     return out
+
+
+def _by_insertion(problem: Problem, route: Route, index: int, params: SolveParams) -> Route | None:
+    """The best route the plan's own gives with the project in: inserted at each place, or in place of
+    each stop that is not mandatory. A plan with it in milliseconds, from the search's own work."""
+    nodes = route.nodes
+    tries = [(*nodes[:p], index, *nodes[p:]) for p in range(1, len(nodes))]
+    tries += [(*nodes[:p], index, *nodes[p + 1:]) for p in range(1, len(nodes) - 1)
+              if not problem.nodes[nodes[p]].mandatory]
+    required = set(problem.required_groups)
+    tries = [t for t in tries if required <= {problem.nodes[i].group for i in t}]  # pinned cities kept
+    routes = [found for nodes in tries if (found := make_route(problem, nodes, params.objective)) is not None]
+    return max(routes, key=lambda r: r.key, default=None)
+
+
+def _judge(verdict: _Verdict, problem: Problem, result: SolveResult, mapping: ProblemMap, params: SolveParams,
+           seconds: float, cut: threading.Event) -> None:
+    """The verdict on one project from a solve with it forced in (clock nets as a user's, cut short by cut):
+    proven impossible, a plan with it and what that costs, or nothing more known."""
+    forced = dataclasses.replace(problem, nodes=tuple(
+        dataclasses.replace(n, mandatory=True) if i == verdict.index else n for i, n in enumerate(problem.nodes)))
+    with_it = solve(forced, dataclasses.replace(params, time_limit_s=seconds, clock_slack=1.0), stop=cut)
+    if with_it.status is Status.INFEASIBLE:  # a proof: the exhaustive search ran to its end, or CP-SAT's
+        verdict.reason, verdict.examined = "unreachable", True
+        verdict.detail = (f"worth {verdict.project.value:g}, but no plan with it exists (proven): it cannot be fitted "
+                          "around the anchors within the window, office hours and travel limits")
+    elif with_it.is_feasible():
+        _weigh(verdict, with_it.route, result, mapping)
+    elif not verdict.examined and not with_it.interrupted:
+        verdict.examined = True
+        verdict.detail = (f"worth {verdict.project.value:g}; no plan with it was found in {seconds:.1f} s, nor "
+                          "proven impossible (try a longer --time-limit)")
+
+
+def _weigh(verdict: _Verdict, with_it: Route, result: SolveResult, mapping: ProblemMap) -> None:
+    """The verdict from a plan with the project: what taking it costs, unless an earlier verdict had a
+    better plan with it. A plan with it better than the plan itself means the search stopped short."""
+    if verdict.examined and verdict.route is not None and verdict.route.key >= with_it.key:
+        return
+    verdict.examined, verdict.route = True, with_it
+    value, lost = verdict.project.value, worth_points(result.route.worth - with_it.worth)
+    if lost < 0:
+        verdict.reason = "not_in_best_plan"
+        verdict.detail = (f"worth {value:g}; a plan with it is worth {-lost:g} more: the search stopped before "
+                          f"finding it (try a longer --time-limit)")
+    else:
+        verdict.reason = "lost"
+        dropped = sorted(_cities(result.route, mapping) - _cities(with_it, mapping))
+        verdict.detail = cost_of_taking(value, lost, dropped, with_it.travel - result.route.travel)
+
+
+def _changes(trip: Trip, problem: Problem, result: SolveResult, mapping: ProblemMap,
+             verdicts: list[_Verdict]) -> list[tuple[RequestChange, set[str]]]:
+    """The changes to try, each with the projects it is tried for. A limit (days, travel, a city given
+    up...) for the projects no plan was found with; pinning a city for its own projects, which a plan
+    with them exists for or nothing is known of: only their cost keeps them out."""
+    unplaced = {v.project.id for v in verdicts if v.reason != "lost"}
+    limits = request_changes(trip, _city_values(result, mapping), _city_count(result, problem)) if unplaced else []
+    pinnable: dict[str, set[str]] = {}
+    for verdict in verdicts:
+        if verdict.reason not in ("unreachable", "closed"):
+            pinnable.setdefault(verdict.city, set()).add(verdict.project.id)
+    pins = pin_changes(trip, list(pinnable))
+    return [(change, unplaced) for change in limits] + [(change, pinnable[change.value[-1]]) for change in pins]
+
+
+def _suggest(trip: Trip, result: SolveResult, mapping: ProblemMap, params: SolveParams, verdicts: list[_Verdict],
+             changes: list[tuple[RequestChange, set[str]]], budget: ExplainBudget,
+             phase: Callable[[str], None] | None) -> None:
+    """For each project, the first change (smallest first) whose plan takes it in. A change is confirmed
+    by planning the changed request as `plan --set` would (the plan's own settings) to the end, by a
+    proof or its counted budget, not the clock: a re-run gives that plan. A change is tried only while
+    a project it is for still lacks one; each gets a fair share of the time, and at least CHANGE_SHARE
+    times what the plan's own solve took."""
+    for number, (change, targets) in enumerate(changes, start=1):
+        waiting = [v for v in verdicts if v.suggestion is None]
+        if not {v.project.id for v in waiting} & targets:
+            continue
+        if budget.over():
+            return
+        if phase:
+            phase(f"explaining: trying {change.field} ({number}/{len(changes)})")
+        changed = changed_trip(trip, change)
+        if changed is None or check_trip(changed):
+            continue
+        changed_problem, changed_mapping = build_problem(changed)
+        if budget.over():
+            return
+        with budget.cut(max(budget.left() / (len(changes) - number + 1), CHANGE_SHARE * result.seconds)) as cut:
+            planned = solve(changed_problem, params, stop=cut)
+        confirmed = planned.status is Status.OPTIMAL or not (planned.interrupted or planned.wall_clock_stop)
+        if not confirmed or not planned.is_feasible():
+            continue
+        taken = _visited(planned, changed_mapping)
+        worth_change = worth_points(planned.route.worth - result.route.worth)
+        drops = sorted(_cities(result.route, mapping) - _cities(planned.route, changed_mapping))
+        for verdict in waiting:
+            if verdict.project.id in taken:
+                verdict.suggestion = Suggestion(field=change.field, value=change.value, worth_change=worth_change,
+                                                drops=drops)
+                verdict.change = f"{change.words}: {change.option}; the plan then {_consequence(worth_change, drops)}"
+
+
+def _consequence(worth_change: float, drops: list[str]) -> str:
+    """'drops Bonn, DE and is worth 0.4 less': what a changed plan gives up (or gains)."""
+    cities = f"drops {', '.join(drops)} and " if drops else "keeps every city and "
+    if worth_change < 0:
+        return f"{cities}is worth {-worth_change:g} less"
+    if worth_change > 0:
+        return f"{cities}is worth {worth_change:g} more"
+    return f"{cities}is worth as much"
+
+
+def _city_values(result: SolveResult, mapping: ProblemMap) -> dict[str, float]:
+    """Per city visited for its projects, the value of the projects it brings."""
+    values: dict[str, float] = {}
+    for stop in result.route.stops:
+        ref = mapping.refs[stop.node]
+        if ref.project is not None:
+            values[ref.candidate.city.label] = values.get(ref.candidate.city.label, 0.0) + ref.project.value
+    return values
+
+
+def _city_count(result: SolveResult, problem: Problem) -> int:
+    """Distinct places the plan stops at, home not counted (as limits.max_cities counts them)."""
+    return len({problem.nodes[s.node].location for s in result.route.stops} - {problem.nodes[Problem.START].location})
 
 
 def cost_of_taking(worth: float, lost: float, dropped: list[str], travel_change_min: int) -> str:
@@ -154,30 +372,7 @@ def cost_of_taking(worth: float, lost: float, dropped: list[str], travel_change_
     return f"worth {worth:g}; taking it costs {lost:g} value{drops}{travel}"
 
 
-def _visited_cities(result: SolveResult, mapping: ProblemMap) -> set[str]:
-    return {mapping.refs[s.node].candidate.city.label for s in result.route.stops if mapping.refs[s.node].candidate}
+def _cities(route: Route, mapping: ProblemMap) -> set[str]:
+    return {mapping.refs[s.node].candidate.city.label for s in route.stops if mapping.refs[s.node].candidate}
 
 
-def _smallest_change(trip: Trip, params: SolveParams, project_id: str, visited: set[str], mapping: ProblemMap) -> str:
-    """The first single change (in order of size) under which the best plan includes the project."""
-    limits = trip.limits
-    changes: list[Change] = [
-        ("one more day (max_days +1)", lambda t: dataclasses.replace(t, max_days=t.max_days + 1)),
-        ("return one day later", lambda t: dataclasses.replace(t, latest_return=t.latest_return + timedelta(days=1))),
-        (f"allow {limits.max_travel_hours_per_day + 2:g} h of travel per day",
-         lambda t: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + 2)),
-    ]
-    values = {}
-    for candidate in trip.candidates:
-        kept = [p for p in candidate.projects if p.id in visited]
-        if kept:
-            values[candidate.city.geoname_id] = (sum(p.value for p in kept), candidate.city)
-    for value, city in sorted(values.values(), key=lambda v: (v[0], v[1].label))[:2]:
-        changes.append((f"drop {city.label} (worth {value:g})",
-                        lambda t, c=city: dataclasses.replace(t, candidates=tuple(x for x in t.candidates if x.city.geoname_id != c.geoname_id))))
-    changes += [change for _, change in _booking_changes(trip)]
-    for description, change in changes:
-        result, _, changed_mapping = _probe(change(trip), params)
-        if result.is_feasible() and project_id in _visited(result, changed_mapping):
-            return description
-    return ""

@@ -22,6 +22,19 @@ from tripplanner.travel.model import Leg
 from tripplanner.travel.network import AirNetwork
 
 
+def checked_itinerary(trip, problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams) -> Itinerary:
+    """The result as an itinerary that has passed the independent verifier (VerificationError if not)."""
+    from tripplanner.errors import Problem as Finding, VerificationError
+    from tripplanner.verify import verify
+
+    itinerary = build_itinerary(problem, mapping, result, params, objective=params.objective)
+    violations = verify(trip, itinerary)
+    if violations:
+        raise VerificationError("internal error: the plan fails its own verification",
+                                [Finding(str(v)) for v in violations])  # pragma: no cover
+    return itinerary
+
+
 def build_itinerary(problem: Problem, mapping: ProblemMap, result: SolveResult, params: SolveParams,
                     status: str | None = None, objective: str = "value") -> Itinerary:
     """The itinerary of a feasible result (the caller checks result.is_feasible())."""

@@ -41,6 +41,17 @@ def _in_night(moment: datetime, zone: str, night_start, night_end) -> bool:
     return in_span(moment.astimezone(ZoneInfo(zone)).time(), night_start, night_end)
 
 
+def _runs_into_night(leg: LegEvent, night_start) -> bool:
+    """Whether the origin's night begins after the leg leaves and before it lands."""
+    zone = ZoneInfo(leg.origin_timezone)
+    depart = leg.depart.astimezone(zone)
+    for day in (depart.date(), depart.date() + timedelta(days=1)):
+        begins = datetime.combine(day, night_start, zone)
+        if depart < begins < leg.arrive:
+            return True
+    return False
+
+
 def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     """Every rule the itinerary breaks; an empty list means it is a valid plan for the request."""
     out: list[Violation] = []
@@ -92,6 +103,9 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
         if actual < long_haul_min:
             if _in_night(leg.depart, leg.origin_timezone, night_start, night_end):
                 out.append(Violation("night", f"leg {leg.origin} -> {leg.destination} departs in the night ({leg.depart.astimezone(ZoneInfo(leg.origin_timezone)):%H:%M} local)"))
+            if not limits.overnight_legs and _runs_into_night(leg, night_start):
+                out.append(Violation("overnight_leg", f"leg {leg.origin} -> {leg.destination} leaves at {leg.depart.astimezone(ZoneInfo(leg.origin_timezone)):%H:%M} "
+                                                      "local and travels into the night (limits.overnight_legs allows it)"))
             if _in_night(leg.arrive, leg.destination_timezone, night_start, night_end):
                 out.append(Violation("night", f"leg {leg.origin} -> {leg.destination} arrives in the night ({leg.arrive.astimezone(ZoneInfo(leg.destination_timezone)):%H:%M} local)"))
 

@@ -163,3 +163,18 @@ anchors:
     request.write_text(request.read_text().replace('"2019-10-10 00:00", end: "2019-10-10 00:30"',
                                                    '"2019-10-10 10:00", end: "2019-10-10 10:30"'))
     assert "Warnings:" not in run("validate", request).output
+
+
+def test_frontier_writes_each_point_and_says_how_far_it_is(run, tmp_path):
+    """--out-dir writes point-1.json ... least travel first, each a plan that verifies; a progress line
+    names each point; a second run refuses to overwrite without --force."""
+    folder = tmp_path / "points"
+    result = run("frontier", EXAMPLE, "--points", "3", "--time-limit", "2", "--out-dir", folder)
+    assert result.exit_code == 0, result.output
+    assert "solving point 1 of 3" in result.output and "solving point 3 of 3" in result.output
+    written = sorted(folder.glob("point-*.json"))
+    assert written and written[0].name == "point-1.json"
+    for plan in written:
+        assert run("verify", EXAMPLE, plan).exit_code == 0
+    again = run("frontier", EXAMPLE, "--points", "3", "--time-limit", "2", "--out-dir", folder)
+    assert again.exit_code == 2 and "--force" in again.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tripplanner.cli import checking, config_commands, output, planning, whatif  # noqa: F401  (each registers its commands)
+from tripplanner.cli import checking, config_commands, output, planning, replan, whatif  # noqa: F401  (each registers its commands)
 from tripplanner.cli.base import app
 from tripplanner.errors import ExitCode
 

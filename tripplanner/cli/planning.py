@@ -85,7 +85,7 @@ def plan(
     params = _params(time_limit, workers, seed, objective)
     with solve_status(Streams.err, "solving", quiet) as progress, interruptible() as stop:
         outcomes = plan_request(request, params, alternatives, min_difference, explain=explain, progress=progress,
-                                stop=stop, config=config, overrides=overrides or ())
+                                stop=stop, config=config, overrides=overrides or (), phase=progress.set_phase)
     first = outcomes[0]
     for note in first.trip.notes:
         Streams.err.print(str(note), markup=False, soft_wrap=True)
@@ -117,7 +117,12 @@ def plan(
             write_atomic(out_dir / f"plan-{k}.json", render_json(itinerary), force)
         Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
     if stop.is_set():
-        Streams.err.print("interrupted: the plan above is the best found so far (marked 'interrupted')")
+        if not explain or plans[0].solve.status == "interrupted":
+            Streams.err.print("interrupted: the plan above is the best found so far (marked 'interrupted')")
+        else:
+            unexamined = sum(not item.examined for item in plans[0].left_out)
+            Streams.err.print(f"interrupted during the explanations: the plan above is complete; {unexamined} "
+                              "left-out project(s) not examined")
         raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
@@ -126,25 +131,49 @@ def plan(
 def frontier(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
     overrides: SetOption = None,
-    points: Annotated[int, typer.Option("--points", min=2, max=12, help="Travel budgets to try between least travel and most value.")] = 5,
-    time_limit: TimeLimit = 20.0,
+    points: Annotated[int, typer.Option("--points", min=3, max=12, help="Plans to solve: the plan, least travel, most value and budgets between.")] = 5,
+    time_limit: TimeLimit = 10.0,
     workers: Workers = 2,
     seed: Seed = 0,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write point-1.json ... (least travel first) here.", file_okay=False)] = None,
+    force: Force = False,
+    quiet: Quiet = False,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """Show the trade-off between value and travel time (and days) as non-dominated plans."""
-    from tripplanner.api import load_trip, plan_frontier
+    """Show the trade-off between value and travel time (and days) as non-dominated plans; each point is
+    solved as `plan` solves (--time-limit per point)."""
+    from tripplanner.api import load_trip
+    from tripplanner.frontier import plan_frontier
+    from tripplanner.cli.files import check_folder, check_writable, make_folder, write_atomic
+    from tripplanner.cli.status import solve_status
+    from tripplanner.render.json import render_json
     from tripplanner.render.summary import render_frontier
 
+    if out_dir is not None:
+        check_folder(out_dir)  # made when the plans are written, so a failed solve leaves no empty folder
+        if out_dir.is_dir():
+            for k in range(1, points + 1):
+                check_writable(out_dir / f"point-{k}.json", force)
     trip = load_trip(request, config, overrides or ())
     for note in trip.notes:
         Streams.err.print(str(note), markup=False, soft_wrap=True)
-    plans = plan_frontier(trip, _params(time_limit, workers, seed), points)
+
+    def announce(point: int, total: int) -> None:
+        if not quiet:
+            Streams.err.print(f"frontier: solving point {point} of {total}", highlight=False)
+
+    with solve_status(Streams.err, "frontier", quiet) as progress, interruptible() as stop:
+        plans = plan_frontier(trip, _params(time_limit, workers, seed), points, progress, stop, announce)
     if not plans:
         Streams.err.print("no feasible plan: run `tripplanner plan` for the conflicts")
-        raise typer.Exit(int(ExitCode.NO_PLAN))
+        raise typer.Exit(int(ExitCode.INTERRUPTED if stop.is_set() else ExitCode.NO_PLAN))
     Streams.out.print(render_frontier(plans))
+    if out_dir is not None:
+        make_folder(out_dir)
+        for k, itinerary in enumerate(plans, start=1):
+            write_atomic(out_dir / f"point-{k}.json", render_json(itinerary), force)
+        Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""A live status line while solving: elapsed time, best value found, best bound."""
+"""A live status line while solving: what is being done, elapsed time, best value found, best bound."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from rich.text import Text
 from tripplanner.solver.objective import worth_points
 
 class SolveStatus:
+    """The status line's state; called as the solver's progress callback, told of a new phase by set_phase."""
+
     def __init__(self, label: str):
         self.label = label
         self.started = time.monotonic()
@@ -24,6 +26,12 @@ class SolveStatus:
         if bound is not None:
             self.bound = worth_points(bound)
 
+    __call__ = update
+
+    def set_phase(self, label: str) -> None:
+        """What is being done now ('explaining 3/7'), in place of the label it started with."""
+        self.label = label
+
     def __rich__(self) -> Text:
         parts = [f"{self.label}: {time.monotonic() - self.started:5.1f} s"]
         parts.append(f"best worth {self.best:.2f}" if self.best is not None else "searching for a first plan")
@@ -34,10 +42,11 @@ class SolveStatus:
 
 @contextmanager
 def solve_status(console: Console, label: str, quiet: bool):
-    """Yields a progress callback; shows a transient live line on a terminal unless quiet."""
+    """Yields the status as a progress callback (with set_phase); shows a transient live line on a
+    terminal unless quiet."""
     status = SolveStatus(label)
     if quiet or not console.is_terminal:
-        yield status.update
+        yield status
         return
     with Live(status, console=console, refresh_per_second=4, transient=True):
-        yield status.update
+        yield status

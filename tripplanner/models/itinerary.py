@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 IN_TRANSIT = "in transit"
 """Day.sleep_city when the day's last leg arrives on a later date: a night on a plane or a train."""
@@ -103,15 +103,37 @@ class Day(_Out):
     events: list[Event]
 
 
+class Suggestion(_Out):
+    """A change to the request that brings a left-out candidate into the plan, as `--set FIELD=VALUE`
+    takes it: confirmed by planning the changed request with the plan's own settings."""
+
+    field: str
+    """The request field, in --set's path syntax: ``window.max_days``, ``pins.avoid``."""
+    value: JsonValue
+    """Its new value, as it would stand in the request file: ``10``, ``"2017-03-23 22:00"``, a list."""
+    worth_change: float = 0.0
+    """The changed plan's worth less this plan's, in value points (negative: it gives up worth)."""
+    drops: list[str] = []
+    """Cities of this plan that the changed plan gives up."""
+
+
 class LeftOut(_Out):
-    """Why a candidate project is not in the plan, and the smallest change that would let it in."""
+    """Why a candidate project is not in the plan, and the smallest change that would let it in.
+
+    'closed' and 'unreachable' are proven (no day it is open; no plan with it exists); 'lost' means a
+    plan with it was found and is worth less; 'not_in_best_plan' means nothing more is known (no plan
+    with it was found in the time, or it was not examined)."""
 
     project_id: str
     city: str
-    reason: Literal["unreachable", "closed", "lost", "excluded"]
+    reason: Literal["unreachable", "closed", "lost", "excluded", "not_in_best_plan"]
     detail: str
     value: float
     smallest_change: str = ""
+    suggestion: Suggestion | None = None
+    """smallest_change as a request field and its new value, for a tool to apply."""
+    examined: bool = True
+    """False when the time limit or a stop request ended the explanations before this candidate."""
 
 
 class Totals(_Out):

@@ -197,6 +197,9 @@ class Limits(_Input):
     """Distinct cities visited, home not counted (anchor cities included)."""
     split_stays: bool = False
     """Allow a city on two separate stays without an anchor or a booked night in each."""
+    overnight_legs: bool = False
+    """Allow a leg that is not long-haul to travel through the night of the city it leaves (a
+    red-eye: out at 22:40, in at 06:00, no night's sleep either side)."""
 
     office_hours: HourSpan = "09:00-18:00"
     weekdays: Annotated[list[Weekday], Field(min_length=1)] = ["mon", "tue", "wed", "thu", "fri"]

@@ -111,11 +111,15 @@ def travel_json(options: tuple[Leg, ...]) -> dict:
 
 
 def render_frontier(plans: list[Itinerary]) -> Table:
-    """The non-dominated plans of `frontier`, least travel first."""
+    """The non-dominated plans of `frontier`, least travel first; "(plan)" marks the best worth, the plan
+    `plan` makes."""
     table = Table(title="Value against travel (non-dominated plans)", title_justify="left")
-    for column in ("value", "travel", "days", "cities"):
+    for column in ("point", "value", "worth", "travel", "days", "cities"):
         table.add_column(column)
-    for itinerary in plans:
+    best = max(p.totals.worth for p in plans)
+    for k, itinerary in enumerate(plans, start=1):
         t = itinerary.totals
-        table.add_row(f"{t.value:g}", format_minutes(t.travel_min), str(t.days), ", ".join(c.split(",")[0] for c in t.cities))
+        mark = f"{k} (plan)" if t.worth == best else str(k)
+        table.add_row(mark, f"{t.value:g}", f"{t.worth:g}", format_minutes(t.travel_min), str(t.days),
+                      ", ".join(c.split(",")[0] for c in t.cities))
     return table

@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplanner.models.catalog import City
-from tripplanner.models.request import parse_span
 from tripplanner.solver.objective import SCORE_SCALE, VALUE_UNITS_PER_POINT
 from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
 from tripplanner.timeutil import later, minutes_between, utc
@@ -139,6 +138,7 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         required_groups=required,
         max_locations=limits.city_limit,
         split_stays=limits.split_stays,
+        overnight_legs=limits.overnight_legs,
         days=day_rules(trip, midnights),
         travel_km=tuple(tuple(leg.distance_km for leg in row) for row in legs),
         co2_kg=tuple(tuple(leg.co2_kg for leg in row) for row in legs),

@@ -75,6 +75,13 @@ class LocationCalendar:
             return self.nights[index][1]
         return t
 
+    def night_starting_in(self, after: int, before: int) -> int | None:
+        """End of the first night that starts strictly between after and before, if any."""
+        index = bisect_right(self.nights, (after, 1 << 60))
+        if index < len(self.nights) and self.nights[index][0] < before:
+            return self.nights[index][1]
+        return None
+
     def day_of(self, t: int) -> int:
         """Trip day index of instant t in this location (0 before the first boundary)."""
         return max(0, bisect_right(self.day_starts, t) - 1)
@@ -123,6 +130,8 @@ class Problem:
     """Distinct locations a route may stop at, home not counted (limits.max_cities)."""
     split_stays: bool = True
     """Whether a location may have two stays without a fixed node (anchor, booked night) in each."""
+    overnight_legs: bool = True
+    """Whether a short leg may travel through the night of its origin (limits.overnight_legs)."""
     days: DayRules | None = None
     travel_km: tuple[tuple[float, ...], ...] = ()
     co2_kg: tuple[tuple[float, ...], ...] = ()

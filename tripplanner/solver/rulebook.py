@@ -36,7 +36,7 @@ def keeps_out_of_night(problem: Problem, minutes: int) -> bool:
 
 
 def may_leave(problem: Problem, location: int, moment: int, minutes: int) -> bool:
-    return problem.is_long_haul(minutes) or not problem.calendars[location].in_night(moment)
+    return first_departure(problem, location, moment, minutes) == moment
 
 
 def may_arrive(problem: Problem, location: int, moment: int, minutes: int) -> bool:
@@ -44,10 +44,15 @@ def may_arrive(problem: Problem, location: int, moment: int, minutes: int) -> bo
 
 
 def first_departure(problem: Problem, location: int, moment: int, minutes: int) -> int:
-    """The earliest instant from moment at which the leg may leave location."""
+    """The earliest instant from moment at which the leg may leave location: not in its night and,
+    unless the request allows overnight legs, not so late that a short leg runs into the night."""
     if problem.is_long_haul(minutes):
         return moment
-    return problem.calendars[location].night_end_after(moment)
+    calendar = problem.calendars[location]
+    leave = calendar.night_end_after(moment)
+    if not problem.overnight_legs:
+        return calendar.night_starting_in(leave, leave + minutes) or leave
+    return leave
 
 
 def departure_for_daylight_arrival(problem: Problem, location: int, departure: int, minutes: int) -> int:

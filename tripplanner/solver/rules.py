@@ -121,6 +121,10 @@ def add_route(m: RouteModel, nodes: list[int], arcs: list[tuple[int, int]]) -> N
         circuit.append((i, j, literal))
         minutes = p.travel(i, j)
         model.Add(m.arrival[j] == m.departure[i] + minutes).OnlyEnforceIf(literal)
+        nights = p.calendars[p.nodes[i].location].nights
+        if not p.overnight_legs and nights and minutes > 1 and not p.is_long_haul(minutes):  # no short leg into the night
+            into_night = cp_model.Domain.FromIntervals([[start - minutes + 1, start - 1] for start, _ in nights])
+            model.AddLinearExpressionInDomain(m.departure[i], into_night.complement()).OnlyEnforceIf(literal)
         leave = p.nodes[i].leave_min if p.nodes[i].location != p.nodes[j].location else 0  # to another city only
         if leave:
             model.Add(m.departure[i] >= m.end(i) + leave).OnlyEnforceIf(literal)
