@@ -99,3 +99,19 @@ def test_frontier_is_non_dominated(paris, paris_frontier):
         assert not dominated
     for plan in plans:
         assert verify(paris, plan) == []
+
+
+def test_frontier_agrees_with_plan_on_a_generated_trip(catalogs):
+    """The same promise on a generated trip (12 candidates, 7 days) with its own settings."""
+    from benchmarks.generated import generated_request
+    from tripplanner.api import load_trip_text
+
+    trip = load_trip_text(generated_request(12, 7), catalogs)
+    params = SolveParams(time_limit_s=2, clock_slack=5)
+    planned = plan_trip(trip, params).itinerary
+    points = plan_frontier(trip, params, points=3)
+    assert max(p.totals.value for p in points) >= planned.totals.value
+    assert any(p.totals.value == planned.totals.value and p.totals.travel_min == planned.totals.travel_min for p in points)
+    for point in points:
+        assert verify(trip, point) == []
+        assert not (planned.totals.value > point.totals.value and planned.totals.travel_min < point.totals.travel_min)

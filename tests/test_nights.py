@@ -183,3 +183,21 @@ def test_base_not_kept_when_the_day_cannot_take_both_legs(catalogs):
     assert verify(trip, outcome.itinerary) == []
     nights = {day.date: day.sleep_city for day in outcome.itinerary.days}
     assert nights[date(2017, 3, 7)] == "Bratislava, SK"
+
+
+def test_diagnosis_stops_when_asked(catalogs):
+    """A stop request (Ctrl-C) before the diagnosis ends it at once, saying how far it got."""
+    import threading
+
+    from tripplanner.api import load_trip_text
+    from tripplanner.explain import _relaxations, diagnose
+
+    trip = load_trip_text(VIENNA_BASE.replace(
+        '  - {name: Vienna closing session',
+        '  - {name: Paris gala dinner, city: "Paris, FR", start: "2017-03-08 17:00", end: "2017-03-08 20:00"}\n'
+        '  - {name: Vienna closing session'), catalogs)
+    stop = threading.Event()
+    stop.set()
+    conflicts = diagnose(trip, QUICK, stop)
+    assert [c.description.split(";")[0] for c in conflicts] == [
+        f"interrupted after trying 0 of {len(_relaxations(trip))} relaxations"]

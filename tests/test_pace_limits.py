@@ -267,3 +267,17 @@ def test_an_anchor_out_of_reach_of_the_single_leg_limit_is_caught_before_solving
     itinerary = plan_trip(trip, PARAMS).itinerary
     assert itinerary is not None and verify(trip, itinerary) == []
     assert not check_trip(make_trip(SAO_PAULO.format(hours=hours - 1))) == []
+
+
+def test_max_hotel_changes_caps_the_nights_and_verify_holds_it(make_trip):
+    """Free of a cap, the Frankfurt trip changes hotels; capped at none it keeps one hotel (and stays
+    proven optimal), and the free plan breaks max_hotel_changes against the capped request."""
+    free_trip = make_trip(FOUR_CITIES.format(extra=""))
+    free = plan_trip(free_trip, PARAMS).itinerary
+    assert free.totals.hotel_changes >= 1
+    capped_trip = make_trip(FOUR_CITIES.format(extra=", max_hotel_changes: 0"))
+    capped = plan_trip(capped_trip, PARAMS).itinerary
+    assert verify(capped_trip, capped) == []
+    assert capped.totals.hotel_changes == 0
+    assert capped.solve.status == "optimal"
+    assert "max_hotel_changes" in {v.rule for v in verify(capped_trip, free)}

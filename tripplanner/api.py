@@ -137,7 +137,7 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
             if not routes:
                 if result.interrupted:
                     return [PlanOutcome(trip, None, "interrupted", [Conflict("interrupted before any plan was found")])]
-                return [PlanOutcome(trip, None, result.status, diagnose(trip, params))]
+                return [PlanOutcome(trip, None, result.status, diagnose(trip, params, stop))]
             break
         routes.append(result.route.nodes)
         found.append(result)

@@ -72,7 +72,18 @@ def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
         changes.append(("daily travel", f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
                         lambda t, h=hours: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + h)))
     changes.append(("single leg", "lift the single-leg limit to 24 h", lambda t: _limits(t, max_leg_hours=24.0)))
-    changes.append(("buffer", "drop the arrival buffer before anchors", lambda t: _limits(t, anchor_buffer_hours=0.0)))
+    changes.append(("buffer", "drop the buffers around arrivals and anchors",
+                    lambda t: _limits(t, anchor_buffer_hours=0.0, arrival_buffer_min=0, departure_buffer_min=0)))
+    if limits.city_limit is not None:
+        changes.append(("cities", "lift the cap on cities (limits.max_cities)", lambda t: _limits(t, max_cities=60, pace="normal")))
+    if limits.hotel_change_limit is not None:
+        changes.append(("hotels", "lift the cap on hotel changes (limits.max_hotel_changes)",
+                        lambda t: _limits(t, max_hotel_changes=60)))
+    if not limits.split_stays:
+        changes.append(("stays", "allow a city on two stays (limits.split_stays)", lambda t: _limits(t, split_stays=True)))
+    if not limits.overnight_legs:
+        changes.append(("overnight", "allow short legs through the night (limits.overnight_legs)",
+                        lambda t: _limits(t, overnight_legs=True)))
     changes.append(("long-haul rest", "drop the rest after long-haul arrivals", lambda t: _limits(t, long_haul_rest_hours=0.0)))
     changes.append(("night rest", "drop the minimum night rest", lambda t: _limits(t, min_night_rest_hours=0.0)))
     changes += [(f"nights {booking}", description, change) for booking, (description, change) in _booking_changes(trip)]
@@ -90,25 +101,31 @@ def _booking_changes(trip: Trip) -> list[tuple[int, Change]]:
             for booking, nights in trip.bookings().items()]
 
 
-def _probe(trip: Trip, params: SolveParams) -> tuple[SolveResult, Problem, ProblemMap]:
-    problem, mapping = build_problem(trip)
-    return solve(problem, _quick(params)), problem, mapping
-
-
 def _quick(params: SolveParams) -> SolveParams:
     """Probe settings: short (never longer than the user's own limit), few local-search rounds."""
     return dataclasses.replace(params, time_limit_s=min(PROBE_SECONDS, params.time_limit_s),
                                heuristic_iterations=min(params.heuristic_iterations, 60))
 
 
-def diagnose(trip: Trip, params: SolveParams) -> list[Conflict]:
-    """Which single relaxations make the request feasible; the first of each family is the smallest."""
+def diagnose(trip: Trip, params: SolveParams, stop: threading.Event | None = None) -> list[Conflict]:
+    """Which single relaxations make the request feasible; the first of each family is the smallest.
+    The probes share the user's time limit (plus EXPLAIN_GRACE_S) and end on a stop request."""
     conflicts: list[Conflict] = []
     helped_families: set[str] = set()
-    for family, description, change in _relaxations(trip):
+    budget = ExplainBudget(params.time_limit_s + EXPLAIN_GRACE_S, stop)
+    relaxations = _relaxations(trip)
+    for tried, (family, description, change) in enumerate(relaxations):
         if family in helped_families:
             continue
-        result, _, _ = _probe(change(trip), params)
+        if budget.over():
+            why = "interrupted" if budget.stopped() else "out of time"
+            conflicts.append(Conflict(f"{why} after trying {tried} of {len(relaxations)} relaxations; "
+                                      "a longer --time-limit tries the rest"))
+            return conflicts
+        modified = change(trip)
+        problem, _ = build_problem(modified)
+        with budget.cut(_quick(params).time_limit_s) as cut:
+            result = solve(problem, _quick(params), stop=cut)
         if result.is_feasible():
             helped_families.add(family)
             conflicts.append(Conflict(f"a plan exists if you {description}"))

@@ -11,7 +11,7 @@ from tripplanner.models.itinerary import (
 )
 from tripplanner.models.request import parse_span
 from tripplanner.solver.build import ProblemMap
-from tripplanner.polish import unhurried
+from tripplanner.solver.polish import unhurried
 from tripplanner.solver.objective import scalar_value, value_points, worth_points
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.problem import NodeKind, Problem

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplanner.models.itinerary import AnchorEvent, Itinerary, LegEvent, VisitEvent
+from tripplanner.models.itinerary import IN_TRANSIT, AnchorEvent, Itinerary, LegEvent, VisitEvent
 from tripplanner.models.request import WEEKDAYS, in_span
 from tripplanner.timeutil import format_minutes, later, local, minutes_between
 from tripplanner.trip import Trip
@@ -123,6 +123,7 @@ def verify(trip: Trip, itinerary: Itinerary) -> list[Violation]:
     out += _check_daily_limits(trip, events, legs, night_end)
     out += _check_pins(trip, events)
     out += _check_stays(trip, events)
+    out += _check_hotels(trip, itinerary)
     out += _check_booked_nights(trip, legs, night_start, night_end)
     return out
 
@@ -223,6 +224,19 @@ def _check_stays(trip: Trip, events: list) -> list[Violation]:
         out.append(Violation("split_stay", f"{city} is visited on {count[city]} separate stays without an anchor or "
                                            "a booked night in each (limits.split_stays allows it)"))
     return out
+
+
+def _check_hotels(trip: Trip, itinerary: Itinerary) -> list[Violation]:
+    """limits.max_hotel_changes, on the nights the day table shows (home and nights in transit not counted)."""
+    limit = trip.limits.hotel_change_limit
+    if limit is None:
+        return []
+    nights = [day.sleep_city for day in itinerary.days if day.sleep_city not in (trip.home.label, IN_TRANSIT)]
+    changes = sum(1 for a, b in zip(nights, nights[1:]) if a != b)
+    if changes > limit:
+        return [Violation("max_hotel_changes", f"{changes} hotel changes ({' -> '.join(dict.fromkeys(nights))}), "
+                                               f"over max_hotel_changes = {limit}")]
+    return []
 
 
 def _check_daily_limits(trip: Trip, events: list, legs: list[LegEvent], night_end) -> list[Violation]:

@@ -173,9 +173,12 @@ class Candidates(_Input):
 Pace = Literal["relaxed", "normal", "intensive"]
 
 PACE_PRESETS: dict[str, dict[str, int | str | None]] = {
-    "relaxed": {"arrival_buffer_min": 60, "departure_buffer_min": 60, "earliest_start": "08:00", "max_cities": 3},
-    "normal": {"arrival_buffer_min": 45, "departure_buffer_min": 30, "earliest_start": None, "max_cities": None},
-    "intensive": {"arrival_buffer_min": 30, "departure_buffer_min": 15, "earliest_start": "05:00", "max_cities": None},
+    "relaxed": {"arrival_buffer_min": 60, "departure_buffer_min": 60, "earliest_start": "08:00", "max_cities": 3,
+                "max_hotel_changes": 2},
+    "normal": {"arrival_buffer_min": 45, "departure_buffer_min": 30, "earliest_start": None, "max_cities": None,
+               "max_hotel_changes": None},
+    "intensive": {"arrival_buffer_min": 30, "departure_buffer_min": 15, "earliest_start": "05:00", "max_cities": None,
+                  "max_hotel_changes": None},
 }
 """What `limits.pace` sets for the pace limits the request leaves out. An earliest start of None
 keeps the end of the night (06:00 by default); the cost of travel, not a cap, keeps `normal` trips
@@ -195,6 +198,8 @@ class Limits(_Input):
     """No leg that is not long-haul departs before this local time (replaces the end of `night`)."""
     max_cities: Annotated[int, Field(ge=1, le=60)] | None = None
     """Distinct cities visited, home not counted (anchor cities included)."""
+    max_hotel_changes: Annotated[int, Field(ge=0, le=60)] | None = None
+    """Nights in another city than the night before (nights in transit and at home not counted)."""
     split_stays: bool = False
     """Allow a city on two separate stays without an anchor or a booked night in each."""
     overnight_legs: bool = False
@@ -231,6 +236,10 @@ class Limits(_Input):
     @property
     def city_limit(self) -> int | None:
         return self._paced("max_cities")
+
+    @property
+    def hotel_change_limit(self) -> int | None:
+        return self._paced("max_hotel_changes")
 
     def night_span(self) -> tuple[time, time | None]:
         """The night as parse_span gives it, its end moved to the earliest start when the pace sets one."""

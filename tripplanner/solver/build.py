@@ -139,6 +139,7 @@ def build_problem(trip: Trip) -> tuple[Problem, ProblemMap]:
         max_locations=limits.city_limit,
         split_stays=limits.split_stays,
         overnight_legs=limits.overnight_legs,
+        max_hotel_changes=limits.hotel_change_limit,
         days=day_rules(trip, midnights),
         travel_km=tuple(tuple(leg.distance_km for leg in row) for row in legs),
         co2_kg=tuple(tuple(leg.co2_kg for leg in row) for row in legs),
@@ -175,4 +176,5 @@ def _calendar(city: City, dates: list[date], night_start: time, night_end: time 
         if end > start:
             nights.append((start, end))
         day_starts.append(minute(local_instant(day, night_end, zone)))
-    return LocationCalendar(nights=tuple(nights), day_starts=tuple(day_starts))
+    midnights = tuple(minute(local_instant(day, time(0), zone)) for day in dates)
+    return LocationCalendar(nights=tuple(nights), day_starts=tuple(day_starts), midnights=midnights)

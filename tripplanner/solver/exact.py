@@ -86,7 +86,7 @@ class _Search(Bound):
         if home is None or home.arrived > self.deadline(state):
             return
         key = (worth(self.p, home.value, home.travel), -home.travel)
-        if key > self.best_key:
+        if key > self.best_key and (self.p.max_hotel_changes is None or make_route(self.p, home.route) is not None):
             self.best_key, self.best_nodes = key, home.route
 
     def situation(self, state: Branch) -> tuple:
@@ -101,6 +101,8 @@ class _Search(Bound):
     def first_visit(self, key: tuple, state: Branch) -> bool:
         """Record a branch; False if one from the same situation was searched (or cut: a cut stays
         valid as the best route only gets better) that left no earlier and had no more travel."""
+        if self.p.max_hotel_changes is not None:
+            return True  # the hotels of the past days matter to the rest: no branch stands for another
         searched = self.seen.setdefault(key, [])
         if any(leave >= state.leave and travel <= state.travel for leave, travel in searched):
             return False

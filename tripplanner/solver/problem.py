@@ -64,6 +64,12 @@ class LocationCalendar:
     """Local night intervals [start, end) in which short legs may not depart or arrive."""
     day_starts: tuple[int, ...] = ()
     """Absolute minute at which each trip day begins locally (the end of the night)."""
+    midnights: tuple[int, ...] = ()
+    """Absolute minute of each local midnight, one per date of the trip's calendar (the same dates everywhere)."""
+
+    def date_of(self, t: int) -> int:
+        """Index of the local calendar date of instant t."""
+        return bisect_right(self.midnights, t) - 1
 
     def in_night(self, t: int) -> bool:
         return self.night_end_after(t) != t
@@ -130,6 +136,8 @@ class Problem:
     """Distinct locations a route may stop at, home not counted (limits.max_cities)."""
     split_stays: bool = True
     """Whether a location may have two stays without a fixed node (anchor, booked night) in each."""
+    max_hotel_changes: int | None = None
+    """Nights in another city than the night before, at most (limits.max_hotel_changes)."""
     overnight_legs: bool = True
     """Whether a short leg may travel through the night of its origin (limits.overnight_legs)."""
     days: DayRules | None = None

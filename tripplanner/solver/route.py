@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tripplanner.solver import rulebook
+from tripplanner.solver.polish import hotels_kept
 from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar_of_worth, worth
 from tripplanner.solver.problem import Problem
 from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
@@ -75,6 +76,9 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Pr
         return None
     stops = schedule_route(problem, nodes)
     if isinstance(stops, Failure):
+        return None
+    if (problem.max_hotel_changes is not None
+            and rulebook.hotel_changes(problem, hotels_kept(problem, stops)) > problem.max_hotel_changes):
         return None
     days = trip_days_used(problem, stops) if problem.days else 0
     value, travel = route_value(problem, nodes), route_travel(problem, nodes)

@@ -1,6 +1,6 @@
 """The rule book: the plan's rules as answers to small questions.
 
-The route timing (solver/schedule.py), the display polish (polish.py), the exhaustive search's
+The route timing (solver/schedule.py), the display polish (solver/polish.py), the exhaustive search's
 bound (solver/bound.py) and the pre-solve checks (checks.py) ask these questions instead of
 restating the rules. The CP-SAT model (solver/rules.py) states the same rules declaratively and
 tests hold it to this book (tests/solver/test_rulebook.py); verify.py restates them on purpose,
@@ -164,6 +164,44 @@ def splits_a_stay(problem: Problem, nodes: Iterable[int], opening: int | None = 
 def too_many_cities(problem: Problem, locations: Iterable[int]) -> bool:
     """More distinct cities than limits.max_cities (home not counted)."""
     return problem.max_locations is not None and len(set(locations) - {0}) > problem.max_locations
+
+
+IN_TRANSIT = -1
+"""The sleep location of a night spent on a leg."""
+
+
+def hotel_changes(problem: Problem, stops) -> int:
+    """Nights in another city than the night before (home and nights in transit not counted), read
+    as the day table reads them: each local date ends where its last item leaves the delegation, or
+    in transit when that item is a leg landing on a later date. Pass the stops as the display polish
+    places the nights (solver/polish.py hotels_kept), so the count is the day table's."""
+    items: list[tuple[int, int, int | None]] = []  # (local date, location after it, arrival date of a leg)
+    for stop, following in zip(stops, [*stops[1:], None]):
+        node = problem.nodes[stop.node]
+        calendar = problem.calendars[node.location]
+        if node.kind in ENGAGEMENTS:
+            items.append((calendar.date_of(stop.start), node.location, None))
+        if following is None:
+            continue
+        there = problem.nodes[following.node].location
+        if there != node.location or problem.travel(stop.node, following.node) > 0:
+            items.append((calendar.date_of(stop.departure), there, problem.calendars[there].date_of(following.arrival)))
+    by_date: dict[int, list[tuple[int, int, int | None]]] = {}
+    current = None
+    for item in items:
+        current = item[0] if current is None or item[0] > current else current
+        by_date.setdefault(current, []).append(item)
+    if not by_date:
+        return 0
+    nights, where = [], 0
+    for date in range(min(by_date), max(by_date) + 1):
+        todays = by_date.get(date, [])
+        if todays:
+            where = todays[-1][1]
+        sleep = IN_TRANSIT if todays and todays[-1][2] is not None and todays[-1][2] > date else where
+        if sleep not in (0, IN_TRANSIT):
+            nights.append(sleep)
+    return sum(1 for a, b in zip(nights, nights[1:]) if a != b)
 
 
 def shape_allowed(problem: Problem, nodes: Iterable[int]) -> bool:

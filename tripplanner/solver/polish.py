@@ -1,4 +1,5 @@
-"""Display polish: the solver's earliest timing made civil, without changing the plan.
+"""Display polish: the solver's earliest timing made civil, without changing the plan (the hotel
+limit counts nights after it: solver/route.py).
 
 The solver times a route as early as the rules allow: it leaves at 07:00 for a 10:00 meeting an
 hour away, and at 06:00 on a free Saturday for a Monday meeting. Here, for the itinerary only,
@@ -25,7 +26,7 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
     changes a leg's departure or arrival trip day, never enters the night and keeps the rest
     before its engagement.
     """
-    out = _keep_the_hotel(problem, _leave_home_by_day(problem, list(stops)))
+    out = hotels_kept(problem, stops)
     for k, here, there, node, origin, target in _short_legs_to_engagements(problem, out):
         minutes = there.arrival - here.departure
         calendar = problem.calendars[node.location]
@@ -41,6 +42,12 @@ def unhurried(problem: Problem, stops: list[Stop] | tuple[Stop, ...], civil_dela
             continue
         _move_leg(out, k, departure, arrival)
     return out
+
+
+def hotels_kept(problem: Problem, stops: list[Stop] | tuple[Stop, ...]) -> list[Stop]:
+    """The steps of the polish that decide where the nights are (leaving home by day, keeping the
+    hotel); the later steps move legs only within their local dates (rulebook.hotel_changes)."""
+    return _keep_the_hotel(problem, _leave_home_by_day(problem, list(stops)))
 
 
 def _leg_allowed(problem: Problem, here: Stop, there: Stop, departure: int, arrival: int) -> bool:
