@@ -160,3 +160,23 @@ def test_dropped_cities_are_named():
     """The cities a plan with the project drops come before the travel."""
     assert cost_of_taking(1.2, 0.5, ["Berlin, DE"], -45) == \
         "worth 1.2; taking it costs 0.5 value (drops Berlin, DE), though it saves 45 min of travel"
+
+
+def test_explain_shares_the_limit_and_ends_by_the_command_deadline(monkeypatch):
+    """With --explain the plan's solve gets EXPLAIN_SOLVE_SHARE of the limit, and a command deadline
+    already reached leaves no time for a probe: no solve after the plan's own, no suggestion."""
+    import tripplanner.solver.solve as solve_module
+
+    limits = []
+    real = solve_module.solve
+
+    def recording(problem, params, *args, **kwargs):
+        limits.append(params.time_limit_s)
+        return real(problem, params, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "solve", recording)
+    monkeypatch.setattr(explain, "solve", recording)
+    trip = load_trip(example("paris-vienna-2017"))
+    [outcome] = plan_alternatives(trip, PARAMS, explain=True, deadline=time.monotonic())
+    assert limits == [pytest.approx(PARAMS.time_limit_s * explain.EXPLAIN_SOLVE_SHARE)]
+    assert outcome.itinerary.left_out and all(item.suggestion is None for item in outcome.itinerary.left_out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tripplanner.config import Catalogs, load_catalogs
@@ -88,11 +88,11 @@ def solve_params(time_limit_s: float = 10.0, workers: int = 2, seed: int = 0, ob
 def plan_request(path: Path, params: SolveParams = SolveParams(), alternatives: int = 1, min_difference: int = 1,
                  explain: bool = False, progress: Progress | None = None, stop: threading.Event | None = None,
                  config: Path | None = None, overrides: Sequence[str] = (),
-                 phase: Callable[[str], None] | None = None) -> list[PlanOutcome]:
+                 phase: Callable[[str], None] | None = None, deadline: float | None = None) -> list[PlanOutcome]:
     """Read a request file (with any what-if overrides) and plan it: up to `alternatives` plans, best first
     (plan_alternatives)."""
     return plan_alternatives(load_trip(path, config, overrides), params, alternatives, min_difference, explain,
-                             progress, stop, phase)
+                             progress, stop, phase, deadline)
 
 
 def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = False,
@@ -104,14 +104,17 @@ def plan_trip(trip: Trip, params: SolveParams = SolveParams(), explain: bool = F
 def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: int = 1, min_difference: int = 1,
                       explain: bool = False, progress: Progress | None = None,
                       stop: threading.Event | None = None,
-                      phase: Callable[[str], None] | None = None) -> list[PlanOutcome]:
+                      phase: Callable[[str], None] | None = None,
+                      deadline: float | None = None) -> list[PlanOutcome]:
     """Up to count plans, best first, each differing from every earlier one by min_difference cities
     (or, when no other city fits, by the order of its legs). With explain, the first plan says why each
     left-out candidate is out, in what the solves left of their time limit (explain.ExplainBudget);
-    phase('explaining 3/7') tells a status line what is being done."""
+    phase('explaining 3/7') tells a status line what is being done. With explain the solves take
+    EXPLAIN_SOLVE_SHARE of the time limit, and the explanations end by deadline (time.monotonic(), the
+    command's own end) less OUTPUT_RESERVE_S."""
     import time
 
-    from tripplanner.explain import diagnose, explain_left_out, explanation_budget
+    from tripplanner.explain import EXPLAIN_SOLVE_SHARE, OUTPUT_RESERVE_S, diagnose, explain_left_out, explanation_budget
     from tripplanner.solver.build import build_problem
     from tripplanner.solver.params import Diversity
     from tripplanner.solver.solve import solve
@@ -124,14 +127,15 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     found = []
     routes: list[tuple[int, ...]] = []
     started, solves = time.monotonic(), 0
+    solving = replace(params, time_limit_s=params.time_limit_s * EXPLAIN_SOLVE_SHARE) if explain else params
     for _ in range(count):
         if stop is not None and stop.is_set():
             break
         diversity = Diversity(tuple(routes), min_difference) if routes else None
-        result = solve(problem, params, diversity, progress, stop)
+        result = solve(problem, solving, diversity, progress, stop)
         solves += 1
         if not result.is_feasible() and routes and not result.interrupted:
-            result = solve(problem, params, Diversity(tuple(routes), order_only=True), progress, stop)
+            result = solve(problem, solving, Diversity(tuple(routes), order_only=True), progress, stop)
             solves += 1
         if not result.is_feasible():
             if not routes:
@@ -146,7 +150,9 @@ def plan_alternatives(trip: Trip, params: SolveParams = SolveParams(), count: in
     for result in found:
         itinerary = _checked_itinerary(trip, problem, mapping, result, params)
         if explain and not outcomes and not result.interrupted:
-            budget = explanation_budget(params, time.monotonic() - started - params.time_limit_s * (solves - 1), stop)
+            budget = explanation_budget(params, time.monotonic() - started - solving.time_limit_s * (solves - 1), stop)
+            if deadline is not None:
+                budget.deadline = min(budget.deadline, deadline - OUTPUT_RESERVE_S)
             left_out = explain_left_out(trip, problem, mapping, result, params, budget, phase)
             itinerary = itinerary.model_copy(update={"left_out": left_out})
         outcomes.append(PlanOutcome(trip, itinerary, itinerary.solve.status))

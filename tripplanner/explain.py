@@ -33,6 +33,13 @@ heuristic, a short CP-SAT run after it."""
 EXPLAIN_GRACE_S = 1.0
 """Seconds past what the plan's solve left of --time-limit that the explanations may take: with start-up
 and printing, `plan --explain` ends within the time limit plus 2 s (issue 15)."""
+EXPLAIN_SOLVE_SHARE = 0.6
+"""With --explain the plan's own solves get this share of --time-limit, the explanations the rest: on a
+trip whose search runs to its limit the whole command still ends within the limit plus 2 s. Trips the
+search settles early (the bundled examples) get the same plan as without --explain."""
+OUTPUT_RESERVE_S = 0.8
+"""Kept back from a command's deadline for building, checking and printing the itinerary, and for the
+interpreter's own start-up before the command begins (about 0.3 s)."""
 POLL_S = 0.02
 """How often a probe's stop event looks at the clock and the user's stop request."""
 MIN_PROBE_SECONDS = 0.3

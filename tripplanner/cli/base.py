@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated
@@ -11,6 +12,9 @@ import typer
 from rich.console import Console
 
 from tripplanner.errors import ExitCode, TripPlannerError
+
+EXPLAIN_SLACK_S = 2.0
+"""`plan --explain` ends by the command's start (Streams.started) + --time-limit + this."""
 
 app = typer.Typer(
     name="tripplanner",
@@ -27,6 +31,8 @@ class Streams:
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     debug = False
+    started = time.monotonic()
+    """When the command began (set again by the root callback of each invocation)."""
 
     @classmethod
     def plain(cls) -> None:
@@ -82,3 +88,4 @@ def _root(
 ) -> None:
     """tripplanner: day-by-day itineraries for official trips abroad."""
     Streams.debug = debug
+    Streams.started = time.monotonic()

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tripplanner.cli.base import ConfigOption, NoColorOption, SetOption, Streams, app, boundary
+from tripplanner.cli.base import EXPLAIN_SLACK_S, ConfigOption, NoColorOption, SetOption, Streams, app, boundary
 from tripplanner.errors import ExitCode
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.5, max=3600, help="Solver time limit in seconds.")]
@@ -85,7 +85,8 @@ def plan(
     params = _params(time_limit, workers, seed, objective)
     with solve_status(Streams.err, "solving", quiet) as progress, interruptible() as stop:
         outcomes = plan_request(request, params, alternatives, min_difference, explain=explain, progress=progress,
-                                stop=stop, config=config, overrides=overrides or (), phase=progress.set_phase)
+                                stop=stop, config=config, overrides=overrides or (), phase=progress.set_phase,
+                                deadline=Streams.started + time_limit + EXPLAIN_SLACK_S)
     first = outcomes[0]
     for note in first.trip.notes:
         Streams.err.print(str(note), markup=False, soft_wrap=True)
