@@ -35,8 +35,7 @@ def plan_frontier(trip: Trip, params: SolveParams = SolveParams(), points: int =
     if check_trip(trip):
         return []
     problem, mapping = build_problem(trip)
-    free = dataclasses.replace(trip, scoring=trip.scoring.model_copy(update={"travel_cost_per_hour": 0.0}))
-    valued, _ = build_problem(free)
+    valued = dataclasses.replace(problem, travel_cost_per_hour=0)  # the same trip, its travel free
     total = max(3, points)
     done = 0
 

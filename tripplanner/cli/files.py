@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from tripplanner.errors import OutputError
@@ -27,6 +28,23 @@ def check_folder(folder: Path) -> None:
         raise OutputError(f"{ancestor} is a file, not a folder")
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write in folder {ancestor}")
+
+
+def check_plan_folder(folder: Path, names: Iterable[str], force: bool) -> None:
+    """Before solving: the folder can be made and none of the named files in it is replaced without
+    --force. The folder is made only when the plans are written (write_plans), so a failed solve
+    leaves no empty one."""
+    check_folder(folder)
+    if folder.is_dir():
+        for name in names:
+            check_writable(folder / name, force)
+
+
+def write_plans(folder: Path, files: dict[str, str], force: bool) -> None:
+    """Make the folder and write each file (name -> text) into it atomically."""
+    make_folder(folder)
+    for name, text in files.items():
+        write_atomic(folder / name, text, force)
 
 
 def make_folder(folder: Path) -> None:

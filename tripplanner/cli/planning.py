@@ -6,7 +6,7 @@ import signal
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -42,6 +42,28 @@ def interruptible():
         signal.signal(signal.SIGINT, previous)
 
 
+def print_notes(trip) -> None:
+    """The request's notes (a city resolved by a guess, ...), on the error stream."""
+    for note in trip.notes:
+        Streams.err.print(str(note), markup=False, soft_wrap=True)
+
+
+def print_conflicts(outcome, subject: str) -> None:
+    """'no feasible plan for SUBJECT (status):' and the outcome's conflicts, one a line."""
+    Streams.err.print(f"[bold red]no feasible plan[/] for {subject} ({outcome.status}):")
+    for conflict in outcome.conflicts:
+        Streams.err.print(f"  - {conflict.description}", markup=False, soft_wrap=True)
+
+
+def exit_without_plan(outcome, subject: str) -> NoReturn:
+    """An outcome with no plan: interrupted (exit 130) or infeasible with its conflicts (exit 1)."""
+    if outcome.status == "interrupted":
+        Streams.err.print("interrupted before any plan was found; nothing written")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    print_conflicts(outcome, subject)
+    raise typer.Exit(int(ExitCode.NO_PLAN))
+
+
 def _params(time_limit: float, workers: int, seed: int, objective: str = "value"):
     from tripplanner.api import solve_params
 
@@ -69,35 +91,25 @@ def plan(
 ) -> None:
     """Build a day-by-day itinerary: anchors fixed, candidate cities added by the solver. Exit 0 plan, 1 none, 2 bad input."""
     from tripplanner.api import plan_request
-    from tripplanner.cli.files import check_folder, check_writable, make_folder, write_atomic
+    from tripplanner.cli.files import check_plan_folder, check_writable, write_atomic, write_plans
     from tripplanner.cli.status import solve_status
     from tripplanner.render.compare import render_comparison
     from tripplanner.render.json import render_json
     from tripplanner.render.table import render_itinerary, render_left_out
 
-    targets = [out] if out is not None else []
+    if out is not None:
+        check_writable(out, force)
     if out_dir is not None:
-        check_folder(out_dir)  # made when the plans are written, so a failed solve leaves no empty folder
-        if out_dir.is_dir():
-            targets += [out_dir / f"plan-{k}.json" for k in range(1, alternatives + 1)]
-    for target in targets:
-        check_writable(target, force)
+        check_plan_folder(out_dir, [f"plan-{k}.json" for k in range(1, alternatives + 1)], force)
     params = _params(time_limit, workers, seed, objective)
     with solve_status(Streams.err, "solving", quiet) as progress, interruptible() as stop:
         outcomes = plan_request(request, params, alternatives, min_difference, explain=explain, progress=progress,
                                 stop=stop, config=config, overrides=overrides or (), phase=progress.set_phase,
                                 deadline=Streams.started + time_limit + EXPLAIN_SLACK_S)
     first = outcomes[0]
-    for note in first.trip.notes:
-        Streams.err.print(str(note), markup=False, soft_wrap=True)
-    if first.status == "interrupted" and first.itinerary is None:
-        Streams.err.print("interrupted before any plan was found; nothing written")
-        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    print_notes(first.trip)
     if first.itinerary is None:
-        Streams.err.print(f"[bold red]no feasible plan[/] ({first.status}) for {request}:")
-        for conflict in first.conflicts:
-            Streams.err.print(f"  - {conflict.description}", markup=False, soft_wrap=True)
-        raise typer.Exit(int(ExitCode.NO_PLAN))
+        exit_without_plan(first, str(request))
     plans = [o.itinerary for o in outcomes]
     Streams.out.print(render_itinerary(plans[0]))
     if explain and plans[0].left_out:
@@ -113,9 +125,7 @@ def plan(
         write_atomic(out, render_json(plans[0]), force)
         Streams.err.print(f"wrote {out}")
     if out_dir is not None:
-        make_folder(out_dir)
-        for k, itinerary in enumerate(plans, start=1):
-            write_atomic(out_dir / f"plan-{k}.json", render_json(itinerary), force)
+        write_plans(out_dir, {f"plan-{k}.json": render_json(p) for k, p in enumerate(plans, start=1)}, force)
         Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
     if stop.is_set():
         if not explain or plans[0].solve.status == "interrupted":
@@ -146,19 +156,15 @@ def frontier(
     solved as `plan` solves (--time-limit per point)."""
     from tripplanner.api import load_trip
     from tripplanner.frontier import plan_frontier
-    from tripplanner.cli.files import check_folder, check_writable, make_folder, write_atomic
+    from tripplanner.cli.files import check_plan_folder, write_plans
     from tripplanner.cli.status import solve_status
     from tripplanner.render.json import render_json
     from tripplanner.render.summary import render_frontier
 
     if out_dir is not None:
-        check_folder(out_dir)  # made when the plans are written, so a failed solve leaves no empty folder
-        if out_dir.is_dir():
-            for k in range(1, points + 1):
-                check_writable(out_dir / f"point-{k}.json", force)
+        check_plan_folder(out_dir, [f"point-{k}.json" for k in range(1, points + 1)], force)
     trip = load_trip(request, config, overrides or ())
-    for note in trip.notes:
-        Streams.err.print(str(note), markup=False, soft_wrap=True)
+    print_notes(trip)
 
     def announce(point: int, total: int) -> None:
         if not quiet:
@@ -171,9 +177,7 @@ def frontier(
         raise typer.Exit(int(ExitCode.INTERRUPTED if stop.is_set() else ExitCode.NO_PLAN))
     Streams.out.print(render_frontier(plans))
     if out_dir is not None:
-        make_folder(out_dir)
-        for k, itinerary in enumerate(plans, start=1):
-            write_atomic(out_dir / f"point-{k}.json", render_json(itinerary), force)
+        write_plans(out_dir, {f"point-{k}.json": render_json(p) for k, p in enumerate(plans, start=1)}, force)
         Streams.err.print(f"wrote {len(plans)} plan(s) to {out_dir}")
 
 

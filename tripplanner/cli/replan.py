@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tripplanner.cli.base import ConfigOption, NoColorOption, SetOption, Streams, app, boundary
-from tripplanner.cli.planning import Force, Quiet, Seed, TimeLimit, Workers, interruptible
+from tripplanner.cli.planning import Force, Quiet, Seed, TimeLimit, Workers, exit_without_plan, interruptible, print_notes
 from tripplanner.errors import ExitCode
 
 
@@ -45,16 +45,9 @@ def replan(
     with solve_status(Streams.err, "re-planning", quiet) as progress, interruptible() as stop:
         result = replan_request(request, old_plan, params, config, overrides or (), progress, stop)
     outcome = result.outcome
-    for note in outcome.trip.notes:
-        Streams.err.print(str(note), markup=False, soft_wrap=True)
+    print_notes(outcome.trip)
     if outcome.itinerary is None or result.changes is None:
-        if outcome.status == "interrupted":
-            Streams.err.print("interrupted before any plan was found; nothing written")
-            raise typer.Exit(int(ExitCode.INTERRUPTED))
-        Streams.err.print(f"[bold red]no feasible plan[/] ({outcome.status}) for {request}:")
-        for conflict in outcome.conflicts:
-            Streams.err.print(f"  - {conflict.description}", markup=False, soft_wrap=True)
-        raise typer.Exit(int(ExitCode.NO_PLAN))
+        exit_without_plan(outcome, str(request))
     if as_json:
         Streams.out.out(json.dumps(result.changes.model_dump(mode="json"), indent=2), highlight=False)
     else:

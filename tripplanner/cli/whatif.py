@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tripplanner.cli.base import ConfigOption, NoColorOption, SetOption, Streams, app, boundary
-from tripplanner.cli.planning import Force, Objective, Quiet, Seed, TimeLimit, Workers, interruptible
+from tripplanner.cli.planning import Force, Objective, Quiet, Seed, TimeLimit, Workers, interruptible, print_conflicts
 from tripplanner.errors import ExitCode
 
 OUT_FILES = {"baseline": "baseline.json", "what-if": "whatif.json"}
@@ -35,17 +35,14 @@ def whatif(
     """Plan the request as written and with --set changes (same solver settings) and compare the two. Exit 0 both
     planned, 1 either has no plan, 2 bad input."""
     from tripplanner.api import solve_params
-    from tripplanner.cli.files import check_folder, check_writable, make_folder, write_atomic
+    from tripplanner.cli.files import check_plan_folder, write_plans
     from tripplanner.cli.status import solve_status
     from tripplanner.render.compare import render_change, render_comparison
     from tripplanner.render.json import render_json
     from tripplanner.whatif import plan_whatif
 
     if out_dir is not None:
-        check_folder(out_dir)
-        for name in OUT_FILES.values():
-            if out_dir.is_dir():
-                check_writable(out_dir / name, force)
+        check_plan_folder(out_dir, OUT_FILES.values(), force)
     params = solve_params(time_limit, workers, seed, objective)
     with solve_status(Streams.err, "solving baseline and what-if", quiet) as progress, interruptible() as stop:
         result = plan_whatif(request, overrides or (), params, config, progress, stop)
@@ -59,9 +56,7 @@ def whatif(
             if outcome.itinerary is None and outcome.status == "interrupted":
                 Streams.err.print(f"the {label} was interrupted before any plan was found")
             elif outcome.itinerary is None:
-                Streams.err.print(f"[bold red]no feasible plan[/] for the {label} ({outcome.status}):")
-                for conflict in outcome.conflicts:
-                    Streams.err.print(f"  - {conflict.description}", markup=False, soft_wrap=True)
+                print_conflicts(outcome, f"the {label}")
         if interrupted:
             Streams.err.print("interrupted: nothing compared, nothing written")
         raise typer.Exit(int(ExitCode.INTERRUPTED if interrupted else ExitCode.NO_PLAN))
@@ -73,9 +68,7 @@ def whatif(
         Streams.out.print(render_comparison(result.comparison, plain=not Streams.out.is_terminal or Streams.out.no_color))
         Streams.out.print(summary, markup=False, soft_wrap=True)
     if out_dir is not None:
-        make_folder(out_dir)
-        for label, outcome in outcomes.items():
-            write_atomic(out_dir / OUT_FILES[label], render_json(outcome.itinerary), force)
+        write_plans(out_dir, {OUT_FILES[label]: render_json(o.itinerary) for label, o in outcomes.items()}, force)
         Streams.err.print(f"wrote {', '.join(OUT_FILES.values())} to {out_dir}")
     if stop.is_set():
         Streams.err.print("interrupted: a plan above is the best found so far (marked 'interrupted')")
