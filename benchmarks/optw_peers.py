@@ -20,12 +20,12 @@ def _data(instance: OptwInstance):
 
 
 def solve_tripplanner(instance: OptwInstance, seconds: float, workers: int = 2) -> tuple[list[int], bool]:
-    """Heuristic (time-window ILS) then CP-SAT on the full arc set, warm-started."""
+    """The planner's own solve(): its local search, then CP-SAT on the full arc set, warm-started."""
     from tripplanner.solver.params import SolveParams
     from tripplanner.solver.solve import solve
 
     params = SolveParams(time_limit_s=seconds, workers=workers, heuristic_iterations=10**9, heuristic_share=0.9,
-                         full_model_max_nodes=10**6)
+                         heuristic_clock_share=0.9)
     result = solve(instance.problem, params)
     if result.route is None:
         return [], False

@@ -11,7 +11,7 @@ from tripplanner.solver.params import SolveParams
 from tripplanner.trip import TripNight
 from tripplanner.verify import verify
 
-QUICK = SolveParams(time_limit_s=4, workers=2, seed=0)
+QUICK = SolveParams(time_limit_s=4, workers=1, seed=0)
 
 VIENNA_BASE = """
 name: Vienna base with a day trip

@@ -76,7 +76,7 @@ def _checked_itinerary(trip: Trip, problem, mapping, result, params: SolveParams
     return checked_itinerary(trip, problem, mapping, result, params)
 
 
-def solve_params(time_limit_s: float = 10.0, workers: int = 2, seed: int = 0, objective: str = "value") -> SolveParams:
+def solve_params(time_limit_s: float = 10.0, workers: int = 1, seed: int = 0, objective: str = "value") -> SolveParams:
     """Solver settings from the command line's words; RequestError naming --objective if it is unknown."""
     from tripplanner.solver.route import Profile
 

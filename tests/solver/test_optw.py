@@ -84,3 +84,53 @@ def test_every_adapter_solves_tiny_instance_exactly(solver):
     feasible, score, reason = check_tour(instance, tour)
     assert feasible, reason
     assert score == optimum
+
+
+def _every_tour(instance, longest: int):
+    customers = range(1, instance.customers + 1)
+    for size in range(longest + 1):
+        yield from itertools.permutations(customers, size)
+
+
+def test_latest_start_test_is_exact_on_plain_windows():
+    """On a plain time-window problem the local search's constant-time test admits an insertion
+    exactly when the rule book can time the route with it, and its own timing equals the rule book's."""
+    from tripplanner.solver.heuristic import _Search, plain_time_windows
+    from tripplanner.solver.params import Budget
+    from tripplanner.solver.route import Profile, make_route
+
+    instance = parse_optw(TINY, "tiny.txt")
+    problem = instance.problem
+    assert plain_time_windows(problem)
+    search = _Search(problem, Profile.VALUE, Budget(60))
+    checked = admitted = 0
+    for tour in _every_tour(instance, 3):
+        nodes = (0, *(c + 1 for c in tour), 1)
+        route = make_route(problem, nodes)
+        fast = search.route(nodes)
+        assert (fast is None) == (route is None)
+        if route is None:
+            continue
+        assert fast.stops == route.stops and fast.key == route.key
+        latest = search.latest_starts(nodes)
+        for node in set(range(2, problem.size)) - set(nodes):
+            for k in range(1, len(nodes)):
+                start = search.start_after(node, route.stops[k - 1].end + search.t[nodes[k - 1]][node])
+                admits = start is not None and start + search.service[node] + search.t[node][nodes[k]] <= latest[k]
+                assert admits == (make_route(problem, (*nodes[:k], node, *nodes[k:])) is not None)
+                checked += 1
+                admitted += admits
+    assert checked > 400 and 0 < admitted < checked
+
+
+def test_solve_runs_the_trip_search_on_an_optw_instance():
+    """An OPTW instance goes through the planner's own solve(): the local search finds the optimum."""
+    from tripplanner.solver.params import SolveParams
+    from tripplanner.solver.route import Stage
+    from tripplanner.solver.solve import solve
+
+    instance = parse_optw(TINY, "tiny.txt")
+    result = solve(instance.problem, SolveParams(time_limit_s=1, use_cpsat=False))
+    assert result.found_by is Stage.LOCAL_SEARCH
+    tour = [instance.customer_of(n) for n in result.route.nodes[1:-1]]
+    assert check_tour(instance, tour) == (True, _brute_force(instance), "")

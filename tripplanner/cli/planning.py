@@ -14,7 +14,10 @@ from tripplanner.cli.base import EXPLAIN_SLACK_S, ConfigOption, NoColorOption, S
 from tripplanner.errors import ExitCode
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.5, max=3600, help="Solver time limit in seconds.")]
-Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="CP-SAT search workers.")]
+Workers = Annotated[int, typer.Option(
+    "--workers", min=1, max=64,
+    help="1: one search at a time, the same plan every run. 2 or more: the local search and CP-SAT side by side "
+         "on that many cores for the whole time limit; a re-run may differ.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed; the same seed and request give the same plan.")]
 Quiet = Annotated[bool, typer.Option("--quiet", help="No live status line while solving.")]
 Objective = Annotated[str, typer.Option("--objective", help="value | travel | co2 | days (value is always the second criterion).")]
@@ -76,7 +79,7 @@ def plan(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
     overrides: SetOption = None,
     time_limit: TimeLimit = 10.0,
-    workers: Workers = 2,
+    workers: Workers = 1,
     seed: Seed = 0,
     objective: Objective = "value",
     explain: Annotated[bool, typer.Option("--explain", help="Say why each left-out candidate is out and what would let it in.")] = False,
@@ -144,7 +147,7 @@ def frontier(
     overrides: SetOption = None,
     points: Annotated[int, typer.Option("--points", min=3, max=12, help="Plans to solve: the plan, least travel, most value and budgets between.")] = 5,
     time_limit: TimeLimit = 10.0,
-    workers: Workers = 2,
+    workers: Workers = 1,
     seed: Seed = 0,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write point-1.json ... (least travel first) here.", file_okay=False)] = None,
     force: Force = False,

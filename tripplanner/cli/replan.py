@@ -20,7 +20,7 @@ def replan(
     old_plan: Annotated[Path, typer.Argument(metavar="OLD_PLAN", help="The old itinerary JSON (hand-edited is fine).")],
     overrides: SetOption = None,
     time_limit: TimeLimit = 10.0,
-    workers: Workers = 2,
+    workers: Workers = 1,
     seed: Seed = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON instead of the plan and the list.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the new itinerary as JSON here.", dir_okay=False)] = None,

@@ -22,7 +22,7 @@ def whatif(
     request: Annotated[Path, typer.Argument(help="Trip request YAML file.")],
     overrides: SetOption = None,
     time_limit: TimeLimit = 10.0,
-    workers: Workers = 2,
+    workers: Workers = 1,
     seed: Seed = 0,
     objective: Objective = "value",
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON (as `compare --json`).")] = False,

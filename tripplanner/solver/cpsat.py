@@ -25,6 +25,9 @@ STOP_POLL_S = 0.1
 HINT_WALL_FACTOR = 2.0
 """The hint's completion may take this many times its deterministic budget in wall time (about what
 a deterministic second costs on 2 cores), so that the deterministic budget, not the clock, ends it."""
+INTERLEAVED_WORKERS = 2
+"""Search strategies CP-SAT interleaves in the deterministic mode (one worker, the default): the
+same answer on every run and any number of cores."""
 HINT_COMPLETION_S = 2.0
 """Time to extend the route hint to every auxiliary variable (day indices, shares) before searching."""
 
@@ -46,11 +49,13 @@ def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float) -> bo
 def _solver(params: SolveParams, deterministic_s: float, wall_s: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's to handle (see _run)
-    solver.parameters.num_workers = max(1, params.workers)
     solver.parameters.random_seed = params.seed
     solver.parameters.max_time_in_seconds = max(0.05, wall_s)
     solver.parameters.max_deterministic_time = max(0.05, deterministic_s)
-    if params.workers > 1:
+    if params.workers > 1:  # side by side with the local search (solve.py): the other cores, by the clock
+        solver.parameters.num_workers = params.workers - 1
+    else:
+        solver.parameters.num_workers = INTERLEAVED_WORKERS
         solver.parameters.interleave_search = True
     return solver
 

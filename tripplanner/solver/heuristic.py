@@ -1,26 +1,60 @@
-"""Construction and local search on the problem object: fast, feasible routes for CP-SAT to start from.
+"""The local search: one engine for trips and for plain time-window instances (the OPTW benchmark).
 
-Best-ratio insertion (value gained per minute of detour and visit) builds a route around the
-mandatory nodes; an iterated local search then removes and reinserts nodes for a seeded number
-of rounds or until its counted work budget (params.Budget) is spent, so the same problem and
-parameters always give the same route.
-Routes are compared by the profile's key (solver/route.py); an `accept` predicate can
-restrict which routes may be returned (alternatives that must differ from earlier plans).
+Best-ratio insertion builds a route around the mandatory nodes; an iterated local search then
+ruins part of it (a run of stops or scattered ones), recreates it by insertion, moves single stops
+to shorter places and swaps routed stops for better unrouted ones, for a seeded number of rounds
+or until its counted work budget (params.Budget) is spent, so the same problem and parameters
+always give the same route. Routes are compared by the profile's key (solver/route.py); an
+`accept` predicate can restrict which routes may be returned (alternatives that must differ from
+earlier plans).
+
+Insertions and swaps are tested in constant time against each stop's latest start, the 'maximum
+shift' of the orienteering literature (Vansteenwegen et al. 2009): a move is dropped when the stop
+after it would have to start after its latest start. With one window per node and no day rules
+(a plain time-window problem, as the OPTW instances are) the test is exact, so a chosen move is
+timed once; on a trip the day rules (nights, rest, travel per day, the departure day) only delay a
+route further, so the test is a necessary condition and the rule book times the chosen move.
 """
 
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tripplanner.solver.objective import route_travel, route_value, worth
+from tripplanner.solver.objective import MINUTES_PER_HOUR, route_travel, worth
 from tripplanner.solver.params import Budget
 from tripplanner.solver.problem import FIXED_IN_TIME, Problem
-from tripplanner.solver.route import Profile, Route, make_route
+from tripplanner.solver.route import Profile, Route, make_route, scored_route
+from tripplanner.solver.schedule import Stop
+from tripplanner.solver.rulebook import marginal_value, route_value
 
-POSITIONS_PER_CANDIDATE = 4
-"""Cheapest-detour positions tried per node during insertion; more adds time, rarely value."""
+DETOURS_PER_UNIT = 8
+"""Work units: one per stop of a route timed, one per this many insertion places priced."""
+INSERTION_POWERS = (1.0, 2.0)
+"""Insertion ratio gain^power / added minutes, the power drawn per round: 1 favours tight fits,
+2 favours high values (the two of the OPTW literature)."""
+INSERTION_NOISE = 0.3
+"""Jitter (+-30 %) on insertion ratios while recreating: enough to reorder near-equal choices,
+not enough to prefer a clearly worse one."""
+SEGMENT_RUIN_SHARE = 0.5
+"""Share of ruin steps that remove a run of consecutive stops (a stretch of days) rather than
+scattered ones: what it takes to move a whole part of the trip elsewhere."""
+ACCEPT_SLACK_PER_MILLE = 30
+"""Record-to-record acceptance: a new route is kept if its worth is within this share of the
+best worth, the share shrinking to zero over the rounds (value profile only)."""
+SHAKE_RESET = 0.5
+"""Stops taken out per round: one after an improvement, one more after each round without, back to
+one past this share of the route (the shaking of Vansteenwegen et al. 2009)."""
+RETURN_TO_BEST = 0.3
+"""Chance of going back to the best route when the shaking starts over."""
+
+
+def plain_time_windows(problem: Problem) -> bool:
+    """Whether the latest-start test is exact: no day rules, one window per node, no city rules."""
+    return (problem.days is None and all(len(n.windows) == 1 and not n.buffer_min and not n.leave_min for n in problem.nodes)
+            and problem.max_locations is None and problem.split_stays and problem.max_hotel_changes is None)
 
 
 def base_route(problem: Problem) -> list[int]:
@@ -37,85 +71,227 @@ class _Search:
     banned: frozenset[int] = frozenset()
     accept: Callable[[tuple[int, ...]], bool] = field(default=lambda nodes: True)
 
+    def __post_init__(self) -> None:
+        p = self.problem
+        size = range(p.size)
+        self.exact = plain_time_windows(p)
+        self.t = [[p.travel(i, j) for j in size] for i in size]
+        self.t_to = [list(column) for column in zip(*self.t)]
+        self.service = [n.service_min for n in p.nodes]
+        self.closes = [tuple(w.latest for w in n.windows) for n in p.nodes]
+        self.opens = [tuple(w.earliest for w in n.windows) for n in p.nodes]
+        self.last = [max(c) if c else -1 for c in self.closes]
+        self.mandatory = frozenset(p.mandatory)
+
     def route(self, nodes) -> Route | None:
         self.budget.charge(len(nodes))
-        return make_route(self.problem, nodes, self.profile)
+        if not self.exact:
+            return make_route(self.problem, nodes, self.profile)
+        stops = self.plain_stops(nodes)
+        return None if stops is None else scored_route(self.problem, nodes, stops, self.profile)
 
-    def could_fit(self, route: Route, node: int, position: int) -> bool:
-        """Cheap necessary condition for inserting node before route.nodes[position]."""
+    def plain_stops(self, nodes) -> list[Stop] | None:
+        """The rule book's earliest timing of a plain time-window route (schedule.time_route: leave
+        when done, wait at the next stop for its window), without its general machinery."""
+        t, service = self.t, self.service
+        first = max(0, self.opens[nodes[0]][0])
+        stops = [Stop(nodes[0], first, first, first, first)]
+        ready = first
+        for before, node in zip(nodes, nodes[1:]):
+            arrival = ready + t[before][node]
+            start = self.start_after(node, arrival)
+            if start is None:
+                return None
+            ready = start + service[node]
+            stops.append(Stop(node, arrival, start, ready, ready))
+        return stops
+
+    # -- constant-time tests ---------------------------------------------------------------
+
+    def latest_starts(self, nodes: tuple[int, ...]) -> list[int]:
+        """Per stop, the latest start that leaves the rest of the route its windows (a bound on trips)."""
+        t, service, last = self.t, self.service, self.last
+        latest = [0] * len(nodes)
+        latest[-1] = last[nodes[-1]]
+        for k in range(len(nodes) - 2, -1, -1):
+            node = nodes[k]
+            latest[k] = min(last[node], latest[k + 1] - service[node] - t[node][nodes[k + 1]])
+        return latest
+
+    def start_after(self, node: int, arrival: int) -> int | None:
+        """The node's earliest start at or after arrival, in the first window still open."""
+        closes = self.closes[node]
+        if len(closes) == 1:
+            return None if arrival > closes[0] else max(self.opens[node][0], arrival)
+        index = bisect_left(closes, arrival)
+        if index == len(closes):
+            return None
+        return max(self.opens[node][index], arrival)
+
+    def ends(self, nodes: tuple[int, ...]) -> list[int] | None:
+        """When each stop ends on a plain time-window route, or None if one misses its window
+        (the rule book's timing where the latest-start test is exact, without building stops)."""
+        t, service = self.t, self.service
+        ends = [self.opens[nodes[0]][0] + service[nodes[0]]]
+        for before, node in zip(nodes, nodes[1:]):
+            start = self.start_after(node, ends[-1] + t[before][node])
+            if start is None:
+                return None
+            ends.append(start + service[node])
+        return ends
+
+    def _gains(self, route: Route):
+        """The exact value each node would add to this route (marginal_value), as a function."""
         p = self.problem
-        before, after = route.stops[position - 1], route.stops[position]
-        earliest = before.end + p.travel(before.node, node)
-        latest_next = p.nodes[after.node].windows[-1].latest
-        service = p.nodes[node].service_min
-        for window in p.nodes[node].windows:
-            start = max(window.earliest, earliest)
-            if start <= window.latest and start + service + p.travel(node, after.node) <= latest_next:
-                return True
-        return False
+        theme_best: dict[int, int] = {}
+        for i in route.nodes:
+            node = p.nodes[i]
+            if node.theme >= 0 and node.score > theme_best.get(node.theme, 0):
+                theme_best[node.theme] = node.score
+        groups = {p.nodes[i].group for i in route.nodes}
+        return lambda i: marginal_value(p, p.nodes[i], theme_best.get(p.nodes[i].theme, 0), groups)
 
-    def insert_best(self, route: Route, pool: list[int], noise: random.Random | None = None) -> Route | None:
-        """The best-ratio feasible single insertion from pool that improves the key, or None.
+    # -- moves -------------------------------------------------------------------------------
 
-        With noise, ratios are jittered by up to INSERTION_NOISE, so that recreating a ruined
-        route can take another order than the greedy one."""
-        p, nodes = self.problem, route.nodes
+    def insertions(self, route: Route, pool: list[int], power: float, noise: random.Random | None) -> list[tuple]:
+        """(-ratio, detour, node, position) of every insertion the latest-start test allows and
+        worth its travel, best first."""
+        p, nodes, t, service = self.problem, route.nodes, self.t, self.service
         self.budget.charge(len(pool) * len(nodes) // DETOURS_PER_UNIT)
+        latest = self.latest_starts(nodes)
+        ready = [stop.end for stop in route.stops]
+        gain_of = self._gains(route)
         options = []
+        per_hour = p.travel_cost_per_hour
         for node in pool:
-            gain = route_value(p, (*nodes, node)) - route.value
-            if gain <= 0 and not p.nodes[node].mandatory:
+            gain = gain_of(node)
+            forced = node in self.mandatory
+            if (gain <= 0 and not forced) or not self.closes[node]:
                 continue
-            detours = sorted((p.travel(nodes[k - 1], node) + p.travel(node, nodes[k]) - p.travel(nodes[k - 1], nodes[k]), k)
-                             for k in range(1, len(nodes)))
-            for detour, position in detours[:POSITIONS_PER_CANDIDATE]:
-                if worth(p, gain, detour) <= 0 and not p.nodes[node].mandatory:
+            to_node, from_node, stay = self.t_to[node], t[node], service[node]
+            most_detour = None if forced or not per_hour else MINUTES_PER_HOUR * gain // per_hour  # worth(gain, detour) > 0
+            single = len(self.closes[node]) == 1
+            opens, closes = self.opens[node][0], self.closes[node][0]
+            scale = gain ** power
+            for k in range(1, len(nodes)):
+                before, after = nodes[k - 1], nodes[k]
+                detour = to_node[before] + from_node[after] - t[before][after]
+                if most_detour is not None and detour >= most_detour:
                     continue  # not worth the journey from here
-                cost = max(detour, 0) + p.nodes[node].service_min + 1
+                arrival = ready[k - 1] + to_node[before]
+                if single:
+                    if arrival > closes:
+                        continue
+                    start = opens if opens > arrival else arrival
+                else:
+                    start = self.start_after(node, arrival)
+                    if start is None:
+                        continue
+                if start + stay + from_node[after] > latest[k]:
+                    continue
+                cost = (detour if detour > 0 else 0) + stay + (start - arrival if self.exact else 0) + 1
                 jitter = 1 + noise.uniform(-INSERTION_NOISE, INSERTION_NOISE) if noise else 1
-                options.append((-gain / cost * jitter, detour, node, position))
+                options.append((-scale / cost * jitter, detour, node, k))
+        if self.exact:
+            return [min(options)] if options else []  # the best fits and the test is exact: no other is needed
         options.sort()
-        for _, _, node, position in options:
+        return options
+
+    def insert_best(self, route: Route, pool: list[int], power: float = 1.0, noise: random.Random | None = None) -> Route | None:
+        """The best-ratio feasible single insertion from pool that improves the key, or None."""
+        for _, _, node, position in self.insertions(route, pool, power, noise):
             if self.budget.over():
                 return None
-            if not self.could_fit(route, node, position):
-                continue
-            candidate = self.route((*nodes[:position], node, *nodes[position:]))
+            candidate = self.route((*route.nodes[:position], node, *route.nodes[position:]))
             if candidate is not None and candidate.key > route.key:
                 return candidate
+            if self.exact and candidate is not None:
+                return None  # the best ratio fits but does not improve: neither will the others
         return None
 
-    def fill(self, route: Route, pool: set[int], noise: random.Random | None = None) -> Route:
-        """Insert nodes from pool while one fits and improves the route."""
-        pool = pool - self.banned
+    def fill(self, route: Route, pool: set[int], power: float = 1.0, noise: random.Random | None = None) -> Route:
+        """Insert nodes from pool (those not on the route) while one fits and improves the route."""
+        pool = pool - self.banned - set(route.nodes)
         while pool:
-            better = self.insert_best(route, sorted(pool), noise)
+            better = self.insert_best(route, sorted(pool), power, noise)
             if better is None:
                 return route
             pool -= set(better.nodes)
             route = better
         return route
 
+    def swap(self, route: Route, pool: set[int]) -> Route | None:
+        """A routed optional stop replaced in its place by an unrouted node of a higher score that the
+        latest-start test allows and that improves the key, or None."""
+        p, nodes, t, service = self.problem, route.nodes, self.t, self.service
+        pool = sorted(pool - self.banned, key=lambda i: (-p.nodes[i].score, i))
+        self.budget.charge(len(pool) * len(nodes) // DETOURS_PER_UNIT)
+        latest = self.latest_starts(nodes)
+        for position in range(1, len(nodes) - 1):
+            current = nodes[position]
+            if current in self.mandatory:
+                continue
+            before, after = nodes[position - 1], nodes[position + 1]
+            ready = route.stops[position - 1].end
+            for node in pool:
+                if p.nodes[node].score <= p.nodes[current].score:
+                    break
+                start = self.start_after(node, ready + t[before][node])
+                if start is None or start + service[node] + t[node][after] > latest[position + 1]:
+                    continue
+                trial = (*nodes[:position], node, *nodes[position + 1:])
+                if worth(p, route_value(p, trial), route_travel(p, trial)) < route.worth:
+                    continue
+                candidate = self.route(trial)
+                if candidate is not None and candidate.key > route.key:
+                    return candidate
+        return None
+
     def relocate(self, route: Route) -> Route:
-        """Move single nodes to positions that improve the key (shorter routes)."""
+        """Move single stops to places that shorten the route and improve the key (on a plain
+        time-window route each place is tested against the latest starts without the stop)."""
+        t = self.t
         improved = True
         while improved and not self.budget.over():
             improved = False
-            for index in range(1, len(route.nodes) - 1):
-                node = route.nodes[index]
-                rest = route.nodes[:index] + route.nodes[index + 1:]
+            nodes = route.nodes
+            self.budget.charge(len(nodes) * len(nodes) // DETOURS_PER_UNIT)
+            for index in range(1, len(nodes) - 1):
+                node, left, right = nodes[index], nodes[index - 1], nodes[index + 1]
+                saved = t[left][node] + t[node][right] - t[left][right]
+                rest = nodes[:index] + nodes[index + 1:]
+                ends = latest = None
                 for position in range(1, len(rest)):
                     if position == index:
                         continue
-                    trial = (*rest[:position], node, *rest[position:])
-                    if route_travel(self.problem, trial) >= route.travel:
+                    a, b = rest[position - 1], rest[position]
+                    if t[a][node] + t[node][b] - t[a][b] >= saved:
                         continue
-                    candidate = self.route(trial)
+                    if self.exact:
+                        if ends is None:
+                            ends, latest = self.ends(rest), self.latest_starts(rest)
+                            self.budget.charge(len(rest))
+                        if ends is None:
+                            break
+                        start = self.start_after(node, ends[position - 1] + t[a][node])
+                        if start is None or start + self.service[node] + t[node][b] > latest[position]:
+                            continue
+                    candidate = self.route((*rest[:position], node, *rest[position:]))
                     if candidate is not None and candidate.key > route.key:
                         route, improved = candidate, True
                         break
                 if improved:
                     break
+        return route
+
+    def improve(self, route: Route, pool: set[int], power: float, noise: random.Random | None) -> Route:
+        """Fill, shorten and swap until none of them improves the route."""
+        route = self.relocate(self.fill(route, pool, power, noise))
+        while not self.budget.over():
+            swapped = self.swap(route, pool - set(route.nodes))
+            if swapped is None:
+                break
+            route = self.fill(swapped, pool, power, noise)
         return route
 
     def cover_required(self, route: Route) -> Route | None:
@@ -144,20 +320,7 @@ class _Search:
     def keeps_required(self, nodes: tuple[int, ...]) -> bool:
         groups = {self.problem.nodes[i].group for i in nodes}
         return (len(nodes) > 2 and all(g in groups for g in self.problem.required_groups)
-                and set(self.problem.mandatory) <= set(nodes))
-
-
-DETOURS_PER_UNIT = 8
-"""Work units: one per stop of a route timed, one per this many insertion detours priced."""
-INSERTION_NOISE = 0.3
-"""Jitter (+-30 %) on insertion ratios while recreating: enough to reorder near-equal choices,
-not enough to prefer a clearly worse one."""
-SEGMENT_RUIN_SHARE = 0.5
-"""Share of ruin steps that remove a run of consecutive stops (a stretch of days) rather than
-scattered ones: what it takes to move a whole part of the trip elsewhere."""
-ACCEPT_SLACK_PER_MILLE = 30
-"""Record-to-record acceptance: a new route is kept if its worth is within this share of the
-best worth, the share shrinking to zero over the rounds (value profile only)."""
+                and self.mandatory <= set(nodes))
 
 
 def _near_best(search: _Search, trial: Route, best: Route | None, progress: float) -> bool:
@@ -168,42 +331,54 @@ def _near_best(search: _Search, trial: Route, best: Route | None, progress: floa
     return best.value > 0 and trial.worth >= floor
 
 
+def _ruin(route: Route, mandatory: frozenset[int], strength: int, rng: random.Random) -> set[int] | None:
+    """Stops to take out: a run of `strength` consecutive ones or as many scattered ones."""
+    removable = [i for i in route.nodes[1:-1] if i not in mandatory]
+    if not removable:
+        return None
+    count = min(len(removable), strength)
+    if rng.random() < SEGMENT_RUIN_SHARE:
+        first = rng.randrange(len(removable))
+        return set(removable[first:first + count])
+    return set(rng.sample(removable, count))
+
+
 def _local_search(search: _Search, route: Route, iterations: int, rng: random.Random,
                   on_improve: Callable[[Route], None] | None) -> Route | None:
     p = search.problem
     optional = set(p.optional) - search.banned
-    mandatory = set(p.mandatory)
     best = route if search.accept(route.nodes) else None
     if best is not None and on_improve:
         on_improve(best)
+    strength = 1
     for iteration in range(iterations):
         if search.budget.over():
             break
-        removable = [i for i in route.nodes[1:-1] if i not in mandatory]
-        if not removable:
+        removed = _ruin(route, search.mandatory, strength, rng)
+        if removed is None:
             break
-        count = rng.randint(1, max(1, min(len(removable), 1 + len(removable) // 3)))
-        if rng.random() < SEGMENT_RUIN_SHARE:
-            first = rng.randrange(len(removable))
-            removed = set(removable[first:first + count])
-        else:
-            removed = set(rng.sample(removable, count))
         kept = tuple(i for i in route.nodes if i not in removed)
         trial = search.route(kept)
         if trial is not None and not search.keeps_required(kept):
             trial = search.cover_required(trial)  # a pinned city may move: it goes back in first
         if trial is None:
             continue
-        trial = search.relocate(search.fill(trial, optional - set(kept) - removed, rng))
-        trial = search.fill(trial, optional - set(trial.nodes), rng)
-        if trial.key >= route.key or not search.accept(route.nodes) or _near_best(search, trial, best, iteration / iterations):
+        power = rng.choice(INSERTION_POWERS)
+        if not search.exact:
+            trial = search.fill(trial, optional - removed, power, rng)  # a trip first tries other stops
+        trial = search.improve(trial, optional, power, rng)
+        if search.exact or trial.key >= route.key or not search.accept(route.nodes) or _near_best(search, trial, best, iteration / iterations):
             route = trial
         if search.accept(route.nodes) and (best is None or route.key > best.key):
-            best = route
+            best, strength = route, 1
             if on_improve:
                 on_improve(best)
-        elif best is not None and rng.random() < 0.05:
-            route = best
+            continue
+        strength += 1
+        if strength > max(1, int(len(route.nodes) * SHAKE_RESET)):
+            strength = 1
+            if best is not None and rng.random() < RETURN_TO_BEST:
+                route = best
     return best
 
 
@@ -222,5 +397,5 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, budget: Budget
     route = search.cover_required(route)
     if route is None:
         return None
-    route = search.relocate(search.fill(route, set(problem.optional) - set(route.nodes)))
+    route = search.improve(route, set(problem.optional), 1.0, None)
     return _local_search(search, route, iterations, random.Random(seed), on_improve)

@@ -77,6 +77,11 @@ def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Pr
     stops = schedule_route(problem, nodes)
     if isinstance(stops, Failure):
         return None
+    return scored_route(problem, nodes, stops, profile)
+
+
+def scored_route(problem: Problem, nodes: list[int] | tuple[int, ...], stops: list[Stop], profile: Profile) -> Route | None:
+    """A timed route with its value, travel and key; None when its nights change hotel too often."""
     if (problem.max_hotel_changes is not None
             and rulebook.hotel_changes(problem, hotels_kept(problem, stops)) > problem.max_hotel_changes):
         return None

@@ -11,17 +11,18 @@ from collections.abc import Callable
 
 from tripplanner.solver.cpsat import solve_cpsat
 from tripplanner.solver.exact import search_exhaustively, searchable
-from tripplanner.solver.heuristic import solve_heuristic
+from tripplanner.solver.heuristic import plain_time_windows, solve_heuristic
 from tripplanner.solver.objective import route_travel
-from tripplanner.solver.params import STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
+from tripplanner.solver.params import PLAIN_WORK_PER_SECOND, STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.route import Profile, Route, SolveResult, Stage, Status, make_route, merge
-from tripplanner.solver.twils import plain_time_windows, solve_time_windows
 
 EXACT_HEURISTIC_ROUNDS = 50
 """Local-search rounds before an exhaustive search likely to finish, which finds anything better
 itself. A better start cuts the search, more rounds cost time: the slowest bundled example solves
 in 3.5 / 3.4 / 3.9 s of CPU after 30 / 50 / 100 rounds."""
+UNCOUNTED_ROUNDS = 10**9
+"""Side by side (workers > 1) the local search runs until the clock, not for a count of rounds."""
 QUICK_START_MAX_NODES = 20
 """Up to this many nodes the exhaustive search usually finishes (every example and 10-candidate
 trip does); above it the local search keeps all its rounds, as the search may only bound the value."""
@@ -68,6 +69,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             result, seconds=seconds, interrupted=result.interrupted or (stop is not None and stop.is_set()),
             first_route_seconds=first[0] if first else (seconds if result.route is not None else None))
 
+    if params.workers > 1 and params.use_cpsat:
+        return finish(_side_by_side(problem, params, diversity, progress, stop, improved))
     exhaustive = (params.use_cpsat and params.use_exact and diversity is None and params.objective == Profile.VALUE
                   and searchable(problem))
     quick_start = exhaustive and problem.size <= QUICK_START_MAX_NODES
@@ -92,20 +95,66 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     return finish(merge(result, found))
 
 
+class _Either:
+    """Set when either of two events is (a stop request, or the other side's proof)."""
+
+    def __init__(self, *events: threading.Event | None):
+        self.events = [e for e in events if e is not None]
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
+def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | None,
+                  progress: Callable[[int | None, int | None], None] | None, stop: threading.Event | None,
+                  improved: Callable[[Route], None]) -> SolveResult:
+    """workers > 1: CP-SAT (on workers - 1 threads, warm-started from the constructed route) and the
+    local search then the exhaustive search (in this thread) run at once until the time limit or
+    until either proves its route best; the better route and the tighter bounds are kept. The clock
+    ends both, so a re-run may differ."""
+    clock = time.monotonic()
+    limit = params.time_limit_s * params.clock_slack
+    settled = threading.Event()
+    start = solve_heuristic(problem, 0, params.seed, Budget(limit, stop), profile=params.objective,
+                            accept=(lambda nodes: differs(problem, nodes, diversity)) if diversity else None)
+    found: list[SolveResult] = []
+
+    def run_cpsat() -> None:
+        found.append(solve_cpsat(problem, params, limit * 10, hint=start, wall_limit_s=limit - (time.monotonic() - clock),
+                                 diversity=diversity, progress=progress, stop=_Either(stop, settled)))
+        if found[0].status in (Status.OPTIMAL, Status.INFEASIBLE):
+            settled.set()
+
+    worker = threading.Thread(target=run_cpsat, daemon=True)
+    worker.start()
+    exhaustive = (params.use_exact and diversity is None and params.objective == Profile.VALUE and searchable(problem))
+    search_s = limit * (params.heuristic_share if exhaustive else 1.0) - (time.monotonic() - clock)
+    budget = Budget(max(0.0, search_s), _Either(stop, settled))
+    accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
+    route = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed, budget, improved, profile=params.objective, accept=accept)
+    result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True,
+                         interrupted=stop is not None and stop.is_set())
+    if exhaustive and not budget.stopped():
+        searched = search_exhaustively(problem, result.route,
+                                       Budget(max(0.0, limit - (time.monotonic() - clock)), _Either(stop, settled)))
+        result = merge(result, searched)
+        if result.status in (Status.OPTIMAL, Status.INFEASIBLE):
+            settled.set()
+    worker.join()
+    if found:
+        result = merge(result, found[0])
+    return dataclasses.replace(result, interrupted=stop is not None and stop.is_set())  # not the other side's proof
+
+
 def _local_search(problem: Problem, params: SolveParams, diversity: Diversity | None, quick_start: bool,
                   stop: threading.Event | None, improved: Callable[[Route], None]) -> SolveResult:
-    """The local search as a solver stage (on a plain time-window instance, the OPTW search)."""
+    """The local search as a solver stage."""
     share = params.heuristic_share if params.use_cpsat else 1.0
-    if diversity is None and params.objective == Profile.VALUE and plain_time_windows(problem):
-        budget = Budget(params.time_limit_s * share * params.clock_slack, stop)
-        nodes = solve_time_windows(problem, params.heuristic_iterations, params.seed, budget,
-                                   lambda found: improved(make_route(problem, found)))
-        route = make_route(problem, nodes)
-    else:
-        rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if quick_start else params.heuristic_iterations
-        accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
-        budget = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0) * params.clock_slack,
-                        stop, work=round(params.time_limit_s * share * WORK_PER_SECOND))
-        route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
+    rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if quick_start else params.heuristic_iterations
+    accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
+    rate = PLAIN_WORK_PER_SECOND if plain_time_windows(problem) else WORK_PER_SECOND
+    budget = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0) * params.clock_slack,
+                    stop, work=round(params.time_limit_s * share * rate))
+    route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
     return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH,
                        wall_clock_stop=budget.expired, interrupted=budget.stopped())
