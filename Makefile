@@ -38,6 +38,7 @@ bench: $(STAMP)
 bench-optw: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/optw.py ../shared/bench/optw --time-limit 10 --csv optw-results.csv
+	$(BIN)/python benchmarks/optw.py benchmarks/data/optw-cordeau --time-limit 10,60 --solvers tripplanner,pyvrp --csv optw-cordeau-results.csv
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -86,7 +86,8 @@ def render_totals(itinerary: Itinerary) -> Table:
     bound = f", worth bound {s.best_bound_value:g}, gap {s.gap_pct:g}%" if s.best_bound_value is not None and s.gap_pct is not None else ""
     proof = " (worth proven best; travel tie-break not proven)" if s.value_proven and s.status != "optimal" else ""
     clock = "; stopped by the wall clock, a re-run may differ" if s.stopped_by == "clock" else ""
-    table.add_row("solver", f"{s.status}{proof}{bound}; {s.seconds:g} s (limit {s.time_limit_s:g} s, {s.workers} workers, "
+    workers = "1 worker, one search at a time" if s.workers == 1 else f"{s.workers} workers side by side"
+    table.add_row("solver", f"{s.status}{proof}{bound}; {s.seconds:g} s (limit {s.time_limit_s:g} s, {workers}, "
                   f"seed {s.seed}); found by {s.found_by}{clock}")
     return table
 

@@ -47,6 +47,10 @@ class SolveParams:
     CP-SAT only runs when it does not settle the trip."""
     exact_share_larger: float = 0.3
     """The same on larger trips, where the local search has used its own share first."""
+    day_bound_share: float = 0.5
+    """Fraction of the time limit for the day-indexed relaxation (solver/daybound.py) on trips the
+    exhaustive search did not settle: a bound on worth, often with a better route; when the route
+    reaches the bound, CP-SAT is not needed. Its own budget is deterministic."""
     exact_clock_share: float = 0.95
     """The clock's safety net for the exhaustive search: it may run until this share of the time
     limit has passed since the solve began. Its steps (exact_share) end it first on a machine as

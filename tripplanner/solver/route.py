@@ -40,6 +40,7 @@ class Stage(StrEnum):
 
     LOCAL_SEARCH = "heuristic"
     EXHAUSTIVE = "exhaustive search"
+    DAY_BOUND = "day-indexed relaxation"
     CPSAT = "cpsat"
 
 

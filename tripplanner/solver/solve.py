@@ -12,7 +12,8 @@ from collections.abc import Callable
 from tripplanner.solver.cpsat import solve_cpsat
 from tripplanner.solver.exact import search_exhaustively, searchable
 from tripplanner.solver.heuristic import plain_time_windows, solve_heuristic
-from tripplanner.solver.objective import route_travel
+from tripplanner.solver.daybound import day_bound
+from tripplanner.solver.objective import route_travel, scalar_of_worth
 from tripplanner.solver.params import PLAIN_WORK_PER_SECOND, STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.route import Profile, Route, SolveResult, Stage, Status, make_route, merge
@@ -74,6 +75,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     exhaustive = (params.use_cpsat and params.use_exact and diversity is None and params.objective == Profile.VALUE
                   and searchable(problem))
     quick_start = exhaustive and problem.size <= QUICK_START_MAX_NODES
+    if exhaustive and not quick_start and day_bounded(problem, params, diversity):
+        exhaustive = False  # above 20 stops it rarely finishes; the day-indexed relaxation does better there
     result = _local_search(problem, params, diversity, quick_start, stop, improved)
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return finish(result)
@@ -88,11 +91,42 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             improved(result.route)
         if result.status in (Status.OPTIMAL, Status.INFEASIBLE) or searched.interrupted:
             return finish(result)
-    deterministic_s = params.time_limit_s * (1 - params.heuristic_share - exact_share) * params.deterministic_share
+    bound_share = 0.0
+    if day_bounded(problem, params, diversity):
+        bound_share = params.day_bound_share
+        wall_left = params.time_limit_s * params.exact_clock_share * params.clock_slack - (time.monotonic() - clock)
+        relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop)
+        result = merge(result, relaxed)
+        bound_share = bound_share if searched else 0.0
+        if result.found_by is Stage.DAY_BOUND:
+            improved(result.route)
+        if result.value_proven or result.status is Status.INFEASIBLE or (stop is not None and stop.is_set()):
+            return finish(result)
+    deterministic_s = params.time_limit_s * (1 - params.heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,
                         diversity=diversity, progress=progress, stop=stop)
     return finish(merge(result, found))
+
+
+def day_bounded(problem: Problem, params: SolveParams, diversity: Diversity | None) -> bool:
+    """Whether the day-indexed relaxation runs: trips with day rules, on the value profile."""
+    return (problem.days is not None and params.day_bound_share > 0 and diversity is None
+            and params.objective == Profile.VALUE)
+
+
+def _day_bound(problem: Problem, seconds: float, wall_s: float, incumbent: Route | None,
+               stop: threading.Event | None) -> tuple[SolveResult, bool]:
+    """The day-indexed relaxation (solver/daybound.py) as a solver stage: its bound on worth, and its
+    best solution read back as a route when the rule book can time it; and whether CP-SAT searched
+    the relaxation (when only its LP was solved, the stage used little of its share)."""
+    found = day_bound(problem, seconds, stop, hint=list(incumbent.stops) if incumbent else None, wall_s=wall_s)
+    if found is None:
+        return SolveResult(Status.UNKNOWN, None, Stage.DAY_BOUND), False
+    route = make_route(problem, found.nodes) if found.nodes else None
+    return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.DAY_BOUND,
+                       bound=scalar_of_worth(problem, found.bound, 0), value_bound=found.bound,
+                       interrupted=stop is not None and stop.is_set()), found.searched
 
 
 class _Either:

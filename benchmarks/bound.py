@@ -1,0 +1,103 @@
+"""How tight the day-indexed bound (solver/daybound.py) is, next to CP-SAT's, on the examples and on
+generated trips.
+
+For each case: nodes; the plan's worth from solve() at a 10 s limit; CP-SAT's proven bound from that
+solve (value_bound, often none); the day bound and its own seconds; the gap 100 x (bound - worth) /
+|bound| of each; and the worth of the relaxation's best solution read back as a route (make_route),
+when it is one: a route the plan could have had. All in value points (objective.worth_points).
+Each case runs in its own process, one after the other (2 shared cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+GENERATED = ["gen:12:7", "gen:20:10", "gen:30:14", "gen:50:14", "gen:60:21"]
+
+
+def load_problem(case: str):
+    from tripplanner.api import load_trip, load_trip_text
+    from tripplanner.solver.build import build_problem
+
+    if case.startswith("gen:"):
+        from benchmarks.generated import generated_request
+
+        _, candidates, days = case.split(":")
+        trip = load_trip_text(generated_request(int(candidates), int(days)), name=case)
+    else:
+        trip = load_trip(ROOT / case)
+    return build_problem(trip)[0]
+
+
+def run_case(case: str, time_limit: float, bound_seconds: float) -> dict:
+    from tripplanner.solver.daybound import day_bound
+    from tripplanner.solver.objective import worth_points
+    from tripplanner.solver.params import SolveParams
+    from tripplanner.solver.route import make_route
+    from tripplanner.solver.solve import solve
+
+    problem = load_problem(case)
+    result = solve(problem, SolveParams(time_limit_s=time_limit))
+    worth = result.route.worth if result.route is not None else None
+    started = time.monotonic()
+    found = day_bound(problem, bound_seconds)
+    seconds = time.monotonic() - started
+    relaxed = make_route(problem, found.nodes) if found is not None and found.nodes else None
+
+    def gap(bound):
+        if bound is None or worth is None:
+            return None
+        return 100.0 * (bound - worth) / max(1, abs(bound))
+
+    points = lambda units: None if units is None else round(worth_points(units), 3)  # noqa: E731
+    return {
+        "case": case, "nodes": problem.size, "status": str(result.status), "worth": points(worth),
+        "cpsat_bound": points(result.value_bound), "cpsat_gap": gap(result.value_bound),
+        "day_bound": points(found.bound if found else None), "day_solved": bool(found and found.solved),
+        "day_s": round(seconds, 2), "day_gap": gap(found.bound if found else None),
+        "relaxed_route": points(relaxed.worth if relaxed else None),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--case")
+    parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--bound-seconds", type=float, default=4.0)
+    parser.add_argument("--cases", help="comma-separated cases (example paths or gen:CANDIDATES:DAYS)")
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(run_case(args.case, args.time_limit, args.bound_seconds)))
+        return
+    if args.cases:
+        cases = args.cases.split(",")
+    else:
+        cases = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "examples").glob("*.yaml"))] + GENERATED
+    print(f"solve {args.time_limit:g} s, day bound {args.bound_seconds:g} s; worth and bounds in value points; "
+          "gap = 100 (bound - worth) / |bound|; * = relaxation solved to optimality")
+    print(f"{'case':40s} {'nodes':>5s} {'status':>9s} {'worth':>8s} {'cpsat':>8s} {'gap%':>7s} "
+          f"{'day':>9s} {'gap%':>7s} {'day s':>6s} {'relaxed route':>13s}")
+    for case in cases:
+        out = subprocess.run([sys.executable, __file__, "--case", case, "--time-limit", str(args.time_limit),
+                              "--bound-seconds", str(args.bound_seconds)], capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            print(f"{case:40s} failed: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")
+            continue
+        r = json.loads(out.stdout)
+        show = lambda v, f="{:8.3f}": "-".rjust(len(f.format(0))) if v is None else f.format(v)  # noqa: E731
+        day = "-" if r["day_bound"] is None else f"{r['day_bound']:.3f}{'*' if r['day_solved'] else ' '}"
+        print(f"{case:40s} {r['nodes']:5d} {r['status']:>9s} {show(r['worth'])} {show(r['cpsat_bound'])} "
+              f"{show(r['cpsat_gap'], '{:7.1f}')} {day:>9s} {show(r['day_gap'], '{:7.1f}')} {r['day_s']:6.2f} "
+              f"{show(r['relaxed_route'], '{:13.3f}')}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
