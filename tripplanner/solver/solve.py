@@ -72,11 +72,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
 
     if params.workers > 1 and params.use_cpsat:
         return finish(_side_by_side(problem, params, diversity, progress, stop, improved))
-    exhaustive = (params.use_cpsat and params.use_exact and diversity is None and params.objective == Profile.VALUE
-                  and searchable(problem))
+    exhaustive = params.use_cpsat and _proving_stage(problem, params, diversity) is Stage.EXHAUSTIVE
     quick_start = exhaustive and problem.size <= QUICK_START_MAX_NODES
-    if exhaustive and not quick_start and day_bounded(problem, params, diversity):
-        exhaustive = False  # above 20 stops it rarely finishes; the day-indexed relaxation does better there
     result = _local_search(problem, params, diversity, quick_start, stop, improved)
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return finish(result)
@@ -115,6 +112,17 @@ def day_bounded(problem: Problem, params: SolveParams, diversity: Diversity | No
             and params.objective == Profile.VALUE)
 
 
+def _proving_stage(problem: Problem, params: SolveParams, diversity: Diversity | None) -> Stage | None:
+    """The stage that tries to prove the local search's route best: the exhaustive search where it
+    usually finishes (trips of up to 20 stops, and plain problems up to its own limit), else the
+    day-indexed relaxation on trips with day rules (above 20 stops the search rarely finishes)."""
+    value_only = diversity is None and params.objective == Profile.VALUE
+    if (params.use_exact and value_only and searchable(problem)
+            and (problem.size <= QUICK_START_MAX_NODES or not day_bounded(problem, params, diversity))):
+        return Stage.EXHAUSTIVE
+    return Stage.DAY_BOUND if day_bounded(problem, params, diversity) else None
+
+
 def _day_bound(problem: Problem, seconds: float, wall_s: float, incumbent: Route | None,
                stop: threading.Event | None) -> tuple[SolveResult, bool]:
     """The day-indexed relaxation (solver/daybound.py) as a solver stage: its bound on worth, and its
@@ -142,10 +150,11 @@ class _Either:
 def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | None,
                   progress: Callable[[int | None, int | None], None] | None, stop: threading.Event | None,
                   improved: Callable[[Route], None]) -> SolveResult:
-    """workers > 1: CP-SAT (on workers - 1 threads, warm-started from the constructed route) and the
-    local search then the exhaustive search (in this thread) run at once until the time limit or
-    until either proves its route best; the better route and the tighter bounds are kept. The clock
-    ends both, so a re-run may differ."""
+    """workers > 1: CP-SAT (on workers - 1 threads, warm-started from the constructed route) and, in
+    this thread, the local search then the exhaustive search or the day-indexed relaxation (as in
+    the one-at-a-time order) run at once until the time limit or until either proves its route
+    best; the better route and the tighter bounds are kept. The clock ends both, so a re-run may
+    differ."""
     clock = time.monotonic()
     limit = params.time_limit_s * params.clock_slack
     settled = threading.Event()
@@ -161,19 +170,21 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
 
     worker = threading.Thread(target=run_cpsat, daemon=True)
     worker.start()
-    exhaustive = (params.use_exact and diversity is None and params.objective == Profile.VALUE and searchable(problem))
-    search_s = limit * (params.heuristic_share if exhaustive else 1.0) - (time.monotonic() - clock)
+    exhaustive = _proving_stage(problem, params, diversity) is Stage.EXHAUSTIVE
+    relaxed = _proving_stage(problem, params, diversity) is Stage.DAY_BOUND
+    search_s = limit * (params.heuristic_share if exhaustive or relaxed else 1.0) - (time.monotonic() - clock)
     budget = Budget(max(0.0, search_s), _Either(stop, settled))
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
     route = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed, budget, improved, profile=params.objective, accept=accept)
     result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True,
                          interrupted=stop is not None and stop.is_set())
+    left = lambda: max(0.0, limit - (time.monotonic() - clock))  # noqa: E731
     if exhaustive and not budget.stopped():
-        searched = search_exhaustively(problem, result.route,
-                                       Budget(max(0.0, limit - (time.monotonic() - clock)), _Either(stop, settled)))
-        result = merge(result, searched)
-        if result.status in (Status.OPTIMAL, Status.INFEASIBLE):
-            settled.set()
+        result = merge(result, search_exhaustively(problem, result.route, Budget(left(), _Either(stop, settled))))
+    elif relaxed and not budget.stopped():
+        result = merge(result, _day_bound(problem, left() / 2, left(), result.route, _Either(stop, settled))[0])
+    if result.status in (Status.OPTIMAL, Status.INFEASIBLE) or result.value_proven:
+        settled.set()
     worker.join()
     if found:
         result = merge(result, found[0])
