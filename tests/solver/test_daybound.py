@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
 from ortools.sat.python import cp_model
@@ -10,10 +11,11 @@ from ortools.sat.python import cp_model
 from tripplanner.api import load_trip_text
 from tripplanner.solver import daybound
 from tripplanner.solver.build import build_problem
-from tripplanner.solver.daybound import day_bound, worth_bound
+from tripplanner.solver.daybound import DayBound, day_bound, worth_bound
+from tripplanner.solver.lpbound import lp_bound
 from tripplanner.solver.objective import route_value, worth
 from tripplanner.solver.params import SolveParams
-from tripplanner.solver.problem import NodeKind, Problem
+from tripplanner.solver.problem import DayRules, LocationCalendar, Node, NodeKind, Problem, Window
 from tripplanner.solver.route import make_route
 from tripplanner.solver.schedule import Failure, schedule_route
 from tripplanner.solver.solve import solve
@@ -133,7 +135,7 @@ def test_lp_bound_is_a_bound_of_the_model(trips):
     relaxation = daybound._Relaxation(problem)
     relaxation.prepare()
     model, _ = relaxation.build()
-    linear = daybound.lp_bound(model)
+    linear = lp_bound(model)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 20
@@ -152,3 +154,140 @@ def test_plan_of_a_generated_trip_is_proven_by_the_day_bound(catalogs):
     assert outcome.itinerary is not None and verify(trip, outcome.itinerary) == []
     report = outcome.itinerary.solve
     assert report.value_proven and report.best_bound_value == pytest.approx(report.objective_value, abs=0.005)
+
+
+# -- regressions: routes the relaxation once cut off ------------------------------------------
+
+DAY = 1440
+
+
+def _calendar(offset: int = 0) -> LocationCalendar:
+    """Nights 23:00-06:00 and trip days from 06:00, local time at UTC offset minutes."""
+    return LocationCalendar(nights=tuple((k * DAY + 23 * 60 - offset, (k + 1) * DAY + 6 * 60 - offset) for k in range(-1, 8)),
+                            day_starts=tuple(k * DAY + 6 * 60 - offset for k in range(0, 8)))
+
+
+RULES = DayRules(max_travel_min_per_day=480, min_rest_min=480, long_haul_min=480, long_haul_rest_min=240,
+                 max_visits_per_day=2, home_midnights=tuple(k * DAY for k in range(8)), max_days=7)
+HOME_AND_BACK = (Node(NodeKind.START, 0, 0, (Window(0, 7 * DAY),)), Node(NodeKind.END, 0, 0, (Window(0, 7 * DAY),)))
+
+
+def _holds(problem: Problem, route: list[int]) -> DayBound:
+    """The bound, checked against a route that make_route accepts."""
+    made = make_route(problem, route)
+    assert made is not None
+    found = day_bound(problem, 1.0)
+    assert found is not None and found.bound >= made.worth
+    return found
+
+
+def test_a_short_leg_west_across_the_date_line_after_the_night_lands_the_evening_before():
+    """overnight_legs off: the leg A (UTC+9) -> B (UTC-10) leaves A after A's night of day 1 and still
+    lands on B's day 1 (the evening of night 1): A's night does not limit that evening."""
+    offsets = (0, 540, -600)
+    a_start, b_start = DAY + 16 * 60 - 540, 2 * DAY + 9 * 60 + 600  # A's day 1 at 16:00, B's day 2 at 09:00
+    nodes = HOME_AND_BACK + (Node(NodeKind.VISIT, 1, 60, (Window(a_start, a_start, 1),), score=100, group=1),
+                             Node(NodeKind.VISIT, 2, 60, (Window(b_start, b_start + 420, 2),), score=100, group=2))
+    problem = Problem(nodes=nodes, travel_min=((30, 600, 600), (600, 30, 420), (600, 420, 30)),
+                      calendars=tuple(_calendar(o) for o in offsets), max_leg_min=900, split_stays=False,
+                      overnight_legs=False, days=RULES)
+    assert make_route(problem, [0, 2, 3, 1]).stops[1].departure >= problem.calendars[1].day_starts[2]
+    assert _holds(problem, [0, 2, 3, 1]).bound == make_route(problem, [0, 2, 3, 1]).worth
+
+
+def test_a_plan_of_booked_nights_alone():
+    """No mandatory engagement and a booked night: START -> night -> END is a plan, the best one when
+    the only visit is far and worth little."""
+    nodes = HOME_AND_BACK + (
+        Node(NodeKind.NIGHT, 1, 420, (Window(DAY + 23 * 60, DAY + 23 * 60, 1),), mandatory=True),
+        Node(NodeKind.VISIT, 2, 60, tuple(Window(k * DAY + 540, k * DAY + 1020, k) for k in range(1, 5)), score=1, group=2))
+    problem = Problem(nodes=nodes, travel_min=((30, 100, 400), (100, 30, 400), (400, 400, 30)),
+                      calendars=(_calendar(),) * 3, max_leg_min=900, travel_cost_per_hour=100_000, days=RULES)
+    assert _holds(problem, [0, 2, 1]).bound == make_route(problem, [0, 2, 1]).worth
+
+
+def test_a_mandatory_anchor_with_two_days_leaves_the_other_day_free():
+    """The anchor may be held on day 1 or day 2; on day 2 its hours do not bind the visit of day 1
+    that overlaps them."""
+    nodes = HOME_AND_BACK + (
+        Node(NodeKind.ANCHOR, 1, 120, (Window(DAY + 600, DAY + 600), Window(2 * DAY + 600, 2 * DAY + 600)),
+             mandatory=True, group=1),
+        Node(NodeKind.VISIT, 1, 60, (Window(DAY + 630, DAY + 660, 1),), score=100, group=1))
+    problem = Problem(nodes=nodes, travel_min=((30, 300), (300, 30)), calendars=(_calendar(),) * 2, max_leg_min=900,
+                      split_stays=False, days=RULES)
+    assert _holds(problem, [0, 3, 2, 1]).solved
+
+
+def test_a_booked_night_at_home_costs_no_travel_to_the_next_engagement_there():
+    """START -> night at home -> visit at home: no leg, though the home matrix entry is 600 minutes, so
+    the visit right after the night is within reach."""
+    nodes = (Node(NodeKind.START, 0, 0, (Window(1300, 7 * DAY),)), Node(NodeKind.END, 0, 0, (Window(0, 7 * DAY),)),
+             Node(NodeKind.NIGHT, 0, 480, (Window(1380, 1380, 0),), mandatory=True),
+             Node(NodeKind.VISIT, 0, 60, (Window(1860, 1880, 1),), score=300, group=0),
+             Node(NodeKind.VISIT, 1, 60, (Window(2 * DAY + 540, 2 * DAY + 1000, 2),), score=100, group=1))
+    problem = Problem(nodes=nodes, travel_min=((600, 700), (700, 30)), calendars=(_calendar(),) * 2, max_leg_min=900,
+                      days=RULES)
+    _holds(problem, [0, 2, 3, 4, 1])
+
+
+def test_lp_bound_reads_an_implication_with_two_enforcement_literals_as_their_conjunction():
+    model = cp_model.CpModel()
+    a, b, implied = (model.NewBoolVar(name) for name in "abl")
+    model.Add(b == 1)
+    model.AddBoolAnd([implied]).OnlyEnforceIf([a, b])
+    model.Maximize(a - 2 * implied)  # a = 0 is best: 0
+    assert lp_bound(model) == 0
+
+
+def _far_zone_problem(seed: int, night: bool) -> Problem:
+    """A small trip across the date line (cities from UTC-10 to UTC+9), short legs kept out of the
+    night (overnight_legs off), no mandatory engagement; with a booked night, or one stay per city."""
+    rng = random.Random(seed)
+    cities = rng.randint(2, 3)
+    offsets = [0] + [rng.choice([-600, -300, 0, 300, 540]) for _ in range(cities)]
+    size = cities + 1
+    travel = [[30 if a == b else 540 + 20 * (a + b) if 0 in (a, b) else rng.randint(120, 480) for b in range(size)]
+              for a in range(size)]
+    travel = [[travel[min(a, b)][max(a, b)] for b in range(size)] for a in range(size)]
+    days = 4
+    nodes = [Node(NodeKind.START, 0, 0, (Window(0, (days + 1) * DAY),)), Node(NodeKind.END, 0, 0, (Window(0, (days + 1) * DAY),))]
+    for v in range(rng.randint(3, 5)):
+        where = rng.randint(1, cities)
+        service = rng.choice([60, 120])
+        open_days = sorted(rng.sample(range(1, days), rng.randint(1, days - 1)))
+        windows = tuple(Window(k * DAY + 9 * 60 - offsets[where], k * DAY + 18 * 60 - offsets[where] - service, k)
+                        for k in open_days)
+        nodes.append(Node(NodeKind.VISIT, where, service, windows, score=rng.randint(50, 300), theme=rng.randint(0, 1),
+                          group=where, label=f"v{v}"))
+    if night:
+        where, k = rng.randint(1, cities), rng.randint(1, days - 2)
+        begins = k * DAY + 23 * 60 - offsets[where]
+        nodes.append(Node(NodeKind.NIGHT, where, 480, (Window(begins, begins, k),), mandatory=True))
+    rules = DayRules(max_travel_min_per_day=rng.choice([480, 600]), min_rest_min=480, long_haul_min=480,
+                     long_haul_rest_min=240, max_visits_per_day=2,
+                     home_midnights=tuple(k * DAY for k in range(days + 3)), max_days=days + 1)
+    return Problem(nodes=tuple(nodes), travel_min=tuple(map(tuple, travel)), calendars=tuple(_calendar(o) for o in offsets),
+                   max_leg_min=900, themes=("a", "b"), repeat_per_mille=500, travel_cost_per_hour=rng.choice([0, 20_000]),
+                   split_stays=night, overnight_legs=False, days=rules)
+
+
+@pytest.mark.parametrize("seed", range(16))
+@pytest.mark.parametrize("night", [False, True])
+def test_bound_holds_the_enumerated_optimum_across_the_date_line(seed, night):
+    problem = _far_zone_problem(seed, night)
+    best = _best_worth(problem)
+    bound = worth_bound(problem, 1.0)
+    if best is not None and bound is not None:
+        assert best <= bound
+
+
+@pytest.mark.parametrize("seed", [s for s in FAST_SEEDS if any(
+    n.kind is NodeKind.NIGHT for n in random_problem(s, visits=5 + s % 3, days=4 + s % 2).nodes)])
+def test_bound_holds_the_enumerated_optimum_with_nights_and_no_mandatory_engagement(seed):
+    problem = random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2)
+    problem = dataclasses.replace(problem, travel_cost_per_hour=60_000, required_groups=(),
+                                  nodes=tuple(n for n in problem.nodes if n.kind is not NodeKind.ANCHOR))
+    best = _best_worth(problem)
+    bound = worth_bound(problem, 1.0)
+    if best is not None and bound is not None:
+        assert best <= bound

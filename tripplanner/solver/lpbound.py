@@ -1,0 +1,109 @@
+"""A proven upper bound on a CP-SAT model's maximum from its linear relaxation, solved by GLOP.
+
+The relaxation keeps the linear constraints without enforcement literals and the bool_and
+constraints (implications), and drops the rest (which only loosens it). GLOP's answer is floating
+point, so it is not trusted as it is: its dual values are rounded to multiples of 1 / DUAL_SCALE
+and the bound is recomputed from them in exact integers (weak duality: any dual vector y bounds the
+maximum, sum over rows of y A x plus the reduced costs times the variables' bounds).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ortools.sat.python import cp_model
+
+DUAL_SCALE = 1 << 24
+"""The LP's dual values are rounded to multiples of 1 / DUAL_SCALE: any dual vector gives a valid bound."""
+UNBOUNDED = 1 << 60
+"""Linear constraint bounds beyond this are infinite (CP-SAT writes them as the int64 extremes)."""
+GLOP_PARAMETERS = ""
+
+Row = tuple[dict[int, int], float, float]
+"""(coefficient by variable, lower, upper): a constraint lower <= sum(coefficient x) <= upper, +-inf when open."""
+
+
+def _rows(proto) -> list[Row]:
+    rows: list[Row] = []
+
+    def add(terms: list[tuple[int, int]], lower: float, upper: float) -> None:
+        row: dict[int, int] = {}
+        for ref, coef in terms:
+            if ref < 0:  # the negation of variable -ref-1: coef (1 - v)
+                lower, upper = lower - coef, upper - coef
+                ref, coef = -ref - 1, -coef
+            row[ref] = row.get(ref, 0) + coef
+        rows.append((row, lower, upper))
+
+    for constraint in proto.constraints:
+        enforcement = list(constraint.enforcement_literal)
+        if constraint.has_linear() and not enforcement:
+            domain = list(constraint.linear.domain)  # the hull of the domain
+            lower, upper = domain[0], domain[-1]
+            add(list(zip(constraint.linear.vars, constraint.linear.coeffs)),
+                -math.inf if lower <= -UNBOUNDED else lower, math.inf if upper >= UNBOUNDED else upper)
+        elif constraint.has_bool_and():
+            # All the enforcement literals together imply each literal: sum(e) - literal <= n - 1.
+            for literal in constraint.bool_and.literals:
+                add([(e, 1) for e in enforcement] + [(literal, -1)], -math.inf, len(enforcement) - 1)
+    return rows
+
+
+def lp_bound(model: cp_model.CpModel) -> int | None:
+    """An upper bound on the maximum of a CP-SAT model's objective (integer coefficients) from its
+    linear relaxation (module docstring); None when the LP cannot be solved or the objective is
+    not an integer one."""
+    from ortools.linear_solver import pywraplp
+
+    proto = model.Proto()
+    objective = proto.objective
+    # The model's objective is scaling_factor x (terms + offset), scaling_factor -1 for Maximize.
+    sign = -1 if objective.scaling_factor < 0 else 1
+    if objective.scaling_factor not in (0, 1, -1) or not float(objective.offset).is_integer():
+        return None
+    count = len(proto.variables)
+    domains = [list(variable.domain) for variable in proto.variables]  # (negative indexing fails on the proto field)
+    low = [d[0] for d in domains]
+    high = [d[-1] for d in domains]
+    rows = _rows(proto)
+    cost = [0] * count
+    for ref, coef in zip(objective.vars, objective.coeffs):
+        cost[ref] += sign * coef
+
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:
+        return None
+    variables = [solver.NumVar(low[v], high[v], "") for v in range(count)]
+    constraints = []
+    for row, lower, upper in rows:
+        c = solver.Constraint(-solver.infinity() if lower == -math.inf else lower,
+                              solver.infinity() if upper == math.inf else upper)
+        for v, coef in row.items():
+            c.SetCoefficient(variables[v], coef)
+        constraints.append(c)
+    goal = solver.Objective()
+    for v in range(count):
+        if cost[v]:
+            goal.SetCoefficient(variables[v], cost[v])
+    goal.SetMaximization()
+    solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    # Exact weak duality with integer duals y / DUAL_SCALE: total / DUAL_SCALE >= sum(cost x) on the LP.
+    reduced = [c * DUAL_SCALE for c in cost]
+    total = 0
+    for (row, lower, upper), c in zip(rows, constraints):
+        y = round(c.dual_value() * DUAL_SCALE)
+        if y > 0 and upper == math.inf or y < 0 and lower == -math.inf:
+            y = 0
+        if y == 0:
+            continue
+        total += y * (upper if y > 0 else lower)
+        for v, coef in row.items():
+            reduced[v] -= y * coef
+    for v in range(count):
+        r = reduced[v]
+        if r:
+            total += r * (high[v] if r > 0 else low[v])
+    # Every integer solution's sum(cost x) is an integer at most total / DUAL_SCALE: at most its floor.
+    return int(total) // DUAL_SCALE + round(sign * objective.offset)
