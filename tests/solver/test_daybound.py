@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from pathlib import Path
 import random
 
 import pytest
@@ -291,3 +293,18 @@ def test_bound_holds_the_enumerated_optimum_with_nights_and_no_mandatory_engagem
     bound = worth_bound(problem, 1.0)
     if best is not None and bound is not None:
         assert best <= bound
+
+
+def test_relaxation_is_the_same_model_in_every_process():
+    """The model does not depend on the order of a set (string hashes differ between processes), so
+    the same request gives the same bound and route on every run."""
+    import subprocess
+    import sys
+
+    script = ("import hashlib; from benchmarks.bound import load_problem; from tripplanner.solver.daybound import _Relaxation; "
+              "r = _Relaxation(load_problem('gen:20:10')); r.prepare(); model, _ = r.build(); "
+              "print(hashlib.sha256(str(model.Proto()).encode()).hexdigest())")
+    root = str(Path(__file__).resolve().parents[2])
+    digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (0, 1, 2)}
+    assert len(digests) == 1 and len(digests.pop()) == 65

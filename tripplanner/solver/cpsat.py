@@ -32,7 +32,7 @@ HINT_COMPLETION_S = 2.0
 """Time to extend the route hint to every auxiliary variable (day indices, shares) before searching."""
 
 
-def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float) -> bool:
+def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float, stop: threading.Event | None = None) -> bool:
     """Replace a partial hint by a full solution with the hinted values fixed; False if that fails."""
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
@@ -40,7 +40,7 @@ def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float) -> bo
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = seconds
     solver.parameters.max_time_in_seconds = wall_s
-    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if _run(solver, model, None, stop) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     _hint_from(model, solver)
     return True
@@ -127,7 +127,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     if hint is not None:
         add_hint(m, hint)
         hint_s = min(HINT_COMPLETION_S, 0.2 * time_limit_s)
-        if not _complete_hint(m.model, hint_s, HINT_WALL_FACTOR * hint_s * params.clock_slack):
+        if not _complete_hint(m.model, hint_s, HINT_WALL_FACTOR * hint_s * params.clock_slack, stop):
             m.model.ClearHints()
             add_hint(m, hint)
 

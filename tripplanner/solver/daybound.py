@@ -73,9 +73,11 @@ HOME = 0
 SOURCE, SINK = ("source",), ("sink",)
 """The path's ends: leaving home, coming back."""
 STOP_POLL_S = 0.1
-DETERMINISTIC_PER_SECOND = 0.5
-"""CP-SAT deterministic time per second of the bound's budget: one worker on this model does about
-0.5-0.6 deterministic seconds per second of wall time (2-core machine, examples and generated trips)."""
+DETERMINISTIC_PER_SECOND = 0.3
+"""CP-SAT deterministic time per second of the bound's budget. One worker on this model does 0.3-0.6
+deterministic seconds per second of wall time (2-core machine: 2.5 took 5.9 s on the generated
+30 x 14 trip), so 0.3 lets the deterministic limit, not the wall-clock net, end the search even on
+a loaded machine: the same request gives the same plan."""
 CPSAT_MAX_VARIABLES = 5000
 """Above this many model variables CP-SAT does not beat the LP bound in 10 s: 5,900 on the generated
 50-candidate, 14-day trip (2 s of presolve, root LP still converging at 10 s), 13,000 on the
@@ -539,7 +541,7 @@ class _Relaxation:
         # One path from home to home.
         model.Add(sum(v.out_of[SOURCE]) == 1)
         model.Add(sum(v.into[SINK]) == 1)
-        for node in set(v.into) | set(v.out_of):
+        for node in dict.fromkeys([*v.into, *v.out_of]):  # in the order built: a set's order varies by process
             if node in (SOURCE, SINK):
                 continue
             flow_in, flow_out = v.into.get(node, []), v.out_of.get(node, [])

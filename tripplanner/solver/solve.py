@@ -24,6 +24,8 @@ itself. A better start cuts the search, more rounds cost time: the slowest bundl
 in 3.5 / 3.4 / 3.9 s of CPU after 30 / 50 / 100 rounds."""
 UNCOUNTED_ROUNDS = 10**9
 """Side by side (workers > 1) the local search runs until the clock, not for a count of rounds."""
+SECOND_SEARCH_MIN_S = 0.5
+"""Side by side, time left after the proving stage goes to a second local search (another seed)."""
 QUICK_START_MAX_NODES = 20
 """Up to this many nodes the exhaustive search usually finishes (every example and 10-candidate
 trip does); above it the local search keeps all its rounds, as the search may only bound the value."""
@@ -185,6 +187,11 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
         result = merge(result, _day_bound(problem, left() / 2, left(), result.route, _Either(stop, settled))[0])
     if result.status in (Status.OPTIMAL, Status.INFEASIBLE) or result.value_proven:
         settled.set()
+    elif left() > SECOND_SEARCH_MIN_S and not budget.stopped():  # the proving stage ended early: search on
+        again = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed + 1, Budget(left(), _Either(stop, settled)),
+                                improved, profile=params.objective, accept=accept)
+        result = merge(result, SolveResult(Status.FEASIBLE if again else Status.UNKNOWN, again, Stage.LOCAL_SEARCH,
+                                           wall_clock_stop=True))
     worker.join()
     if found:
         result = merge(result, found[0])
