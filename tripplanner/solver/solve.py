@@ -170,14 +170,17 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
         if found[0].status in (Status.OPTIMAL, Status.INFEASIBLE):
             settled.set()
 
-    worker = threading.Thread(target=run_cpsat, daemon=True)
-    worker.start()
     exhaustive = _proving_stage(problem, params, diversity) is Stage.EXHAUSTIVE
     relaxed = _proving_stage(problem, params, diversity) is Stage.DAY_BOUND
+    worker = threading.Thread(target=run_cpsat, daemon=True)
+    small = exhaustive and problem.size <= QUICK_START_MAX_NODES
+    if not small:  # on small trips the exhaustive search usually settles in under a second: CP-SAT only if not
+        worker.start()
     search_s = limit * (params.heuristic_share if exhaustive or relaxed else 1.0) - (time.monotonic() - clock)
     budget = Budget(max(0.0, search_s), _Either(stop, settled))
     accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
-    route = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed, budget, improved, profile=params.objective, accept=accept)
+    rounds = EXACT_HEURISTIC_ROUNDS if small else UNCOUNTED_ROUNDS  # the exhaustive search finds anything better itself
+    route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
     result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True,
                          interrupted=stop is not None and stop.is_set())
     left = lambda: max(0.0, limit - (time.monotonic() - clock))  # noqa: E731
@@ -192,7 +195,10 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
                                 improved, profile=params.objective, accept=accept)
         result = merge(result, SolveResult(Status.FEASIBLE if again else Status.UNKNOWN, again, Stage.LOCAL_SEARCH,
                                            wall_clock_stop=True))
-    worker.join()
+    if small and not settled.is_set():
+        worker.start()
+    if worker.ident is not None:
+        worker.join()
     if found:
         result = merge(result, found[0])
     return dataclasses.replace(result, interrupted=stop is not None and stop.is_set())  # not the other side's proof
