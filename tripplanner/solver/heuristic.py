@@ -351,6 +351,11 @@ def _ruin(route: Route, mandatory: frozenset[int], strength: int, rng: random.Ra
 
 def _local_search(search: _Search, route: Route, iterations: int, rng: random.Random,
                   on_improve: Callable[[Route], None] | None) -> Route | None:
+    """Rounds of ruin and recreate. On a plain time-window problem every round's route is kept (a
+    walk that returns to the best now and then) and removed stops may come straight back, as in the
+    OPTW literature; on a trip, removed stops stay out of the first refill and a round's route is
+    kept when near the best (record-to-record). Each choice the other way lost on its own kind of
+    problem (issue 18's closing note has the figures)."""
     p = search.problem
     optional = set(p.optional) - search.banned
     best = route if search.accept(route.nodes) else None
@@ -372,9 +377,10 @@ def _local_search(search: _Search, route: Route, iterations: int, rng: random.Ra
         power = rng.choice(INSERTION_POWERS)
         search.wait_counts = search.exact and rng.random() < 0.5
         if not search.exact:
-            trial = search.fill(trial, optional - removed, power, rng)  # a trip first tries other stops
+            trial = search.fill(trial, optional - removed, power, rng)
         trial = search.improve(trial, optional, power, rng)
-        if search.exact or trial.key >= route.key or not search.accept(route.nodes) or _near_best(search, trial, best, iteration / iterations):
+        if (search.exact or trial.key >= route.key or not search.accept(route.nodes)
+                or _near_best(search, trial, best, iteration / iterations)):
             route = trial
         if search.accept(route.nodes) and (best is None or route.key > best.key):
             best, strength = route, 1

@@ -1,6 +1,8 @@
 """Heuristic first (a feasible route fast); on small trips an exhaustive search that proves it best
-(or improves it); then, when that does not settle the trip, CP-SAT warm-started from the best route
-(better routes, bounds, proofs)."""
+(or improves it), on larger trips the day-indexed relaxation (a bound on worth, often a better
+route); then, when that does not settle the trip, CP-SAT warm-started from the best route (better
+routes, bounds, proofs). One stage at a time by default; with workers > 1, CP-SAT side by side
+with the others."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ import time
 from collections.abc import Callable
 
 from tripplanner.solver.cpsat import solve_cpsat
+from tripplanner.solver.daybound import day_bound
 from tripplanner.solver.exact import search_exhaustively, searchable
 from tripplanner.solver.heuristic import plain_time_windows, solve_heuristic
-from tripplanner.solver.daybound import day_bound
 from tripplanner.solver.objective import route_travel, scalar_of_worth
 from tripplanner.solver.params import PLAIN_WORK_PER_SECOND, STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
 from tripplanner.solver.problem import NodeKind, Problem
@@ -50,10 +52,11 @@ def differs(problem: Problem, nodes: tuple[int, ...], diversity: Diversity) -> b
 def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Diversity | None = None,
           progress: Callable[[int | None, int | None], None] | None = None,
           stop: threading.Event | None = None) -> SolveResult:
-    """Local search; on trips of up to exact.MAX_NODES nodes the exhaustive search, which proves its
-    route best or finds the best; then, unless that settled it, CP-SAT from the best route (better
-    routes, bounds, proofs). Each stage returns a SolveResult and route.merge keeps the best of
-    them; each stops on counted work, so a re-run gives the same plan.
+    """Local search; the exhaustive search where it usually finishes, which proves its route best or
+    finds the best; where it does not (or did not), the day-indexed relaxation on trips; then,
+    unless that settled it, CP-SAT from the best route (better routes, bounds, proofs). Each stage
+    returns a SolveResult and route.merge keeps the best of them; each stops on counted work, so a
+    re-run gives the same plan. With params.workers > 1 see _side_by_side (the clock ends it).
 
     progress(best_worth, bound) is called on each improvement (objective.worth units), for a status line.
     """
