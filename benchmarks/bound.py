@@ -1,4 +1,4 @@
-"""How tight the day-indexed bound (solver/daybound.py) is, next to CP-SAT's, on the examples and on
+"""How tight the day-indexed bound (solver/daybound/) is, next to CP-SAT's, on the examples and on
 generated trips.
 
 For each case: nodes; the plan's worth from solve() at a 10 s limit; the proven bound of that solve

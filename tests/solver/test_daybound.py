@@ -1,4 +1,4 @@
-"""The day-indexed bound (solver/daybound.py) never falls below a route's worth, and is not absurd."""
+"""The day-indexed bound (solver/daybound/) never falls below a route's worth, and is not absurd."""
 
 from __future__ import annotations
 

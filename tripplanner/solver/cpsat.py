@@ -40,7 +40,7 @@ def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float, stop:
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = seconds
     solver.parameters.max_time_in_seconds = wall_s
-    if _run(solver, model, None, stop) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if run_stoppable(solver, model, None, stop) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     _hint_from(model, solver)
     return True
@@ -48,7 +48,7 @@ def _complete_hint(model: cp_model.CpModel, seconds: float, wall_s: float, stop:
 
 def _solver(params: SolveParams, deterministic_s: float, wall_s: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's to handle (see _run)
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's to handle (see run_stoppable)
     solver.parameters.random_seed = params.seed
     solver.parameters.max_time_in_seconds = max(0.05, wall_s)
     solver.parameters.max_deterministic_time = max(0.05, deterministic_s)
@@ -72,7 +72,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.report(round(self.ObjectiveValue()), round(self.BestObjectiveBound()))
 
 
-def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, stop: threading.Event | None = None) -> int:
+def run_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, stop: threading.Event | None = None) -> int:
     """Solve; with a stop event, solve in a thread and stop the search within 0.1 s of a request."""
     if stop is None:
         return solver.Solve(model, callback)
@@ -133,7 +133,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
 
     wall_left = lambda: wall_limit_s - (time.monotonic() - clock)  # noqa: E731
     solver = _solver(params, time_limit_s, wall_left())
-    code = _run(solver, m.model, _Progress(progress, first is None) if progress else None, stop)
+    code = run_stoppable(solver, m.model, _Progress(progress, first is None) if progress else None, stop)
     interrupted = lambda: stop is not None and stop.is_set()  # noqa: E731
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = Status.INFEASIBLE if code == cp_model.INFEASIBLE and full else Status.UNKNOWN
@@ -154,7 +154,7 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
             m.model.Add(first <= first_best)
             m.model.Maximize(merit)
         second = _solver(params, time_limit_s - spent, wall_left())
-        code = _run(second, m.model, None, stop)
+        code = run_stoppable(second, m.model, None, stop)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             route = _follow(m, second)
             second_bound = round(second.BestObjectiveBound())

@@ -48,7 +48,7 @@ class SolveParams:
     exact_share_larger: float = 0.3
     """The same on larger trips, where the local search has used its own share first."""
     day_bound_share: float = 0.5
-    """Fraction of the time limit for the day-indexed relaxation (solver/daybound.py) on trips the
+    """Fraction of the time limit for the day-indexed relaxation (solver/daybound/) on trips the
     exhaustive search did not settle: a bound on worth, often with a better route; when the route
     reaches the bound, CP-SAT is not needed. Its own budget is deterministic."""
     exact_clock_share: float = 0.95

@@ -49,6 +49,11 @@ def differs(problem: Problem, nodes: tuple[int, ...], diversity: Diversity) -> b
     return True
 
 
+def _acceptor(problem: Problem, diversity: Diversity | None) -> Callable[[tuple[int, ...]], bool] | None:
+    """The local search's test of a route for an alternative plan (None: every route will do)."""
+    return (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
+
+
 def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Diversity | None = None,
           progress: Callable[[int | None, int | None], None] | None = None,
           stop: threading.Event | None = None) -> SolveResult:
@@ -130,7 +135,7 @@ def _proving_stage(problem: Problem, params: SolveParams, diversity: Diversity |
 
 def _day_bound(problem: Problem, seconds: float, wall_s: float, incumbent: Route | None,
                stop: threading.Event | None) -> tuple[SolveResult, bool]:
-    """The day-indexed relaxation (solver/daybound.py) as a solver stage: its bound on worth, and its
+    """The day-indexed relaxation (solver/daybound/) as a solver stage: its bound on worth, and its
     best solution read back as a route when the rule book can time it; and whether CP-SAT searched
     the relaxation (when only its LP was solved, the stage used little of its share)."""
     found = day_bound(problem, seconds, stop, hint=list(incumbent.stops) if incumbent else None, wall_s=wall_s)
@@ -164,7 +169,7 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
     limit = params.time_limit_s * params.clock_slack
     settled = threading.Event()
     start = solve_heuristic(problem, 0, params.seed, Budget(limit, stop), profile=params.objective,
-                            accept=(lambda nodes: differs(problem, nodes, diversity)) if diversity else None)
+                            accept=_acceptor(problem, diversity))
     found: list[SolveResult] = []
 
     def run_cpsat() -> None:
@@ -173,15 +178,15 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
         if found[0].status in (Status.OPTIMAL, Status.INFEASIBLE):
             settled.set()
 
-    exhaustive = _proving_stage(problem, params, diversity) is Stage.EXHAUSTIVE
-    relaxed = _proving_stage(problem, params, diversity) is Stage.DAY_BOUND
+    stage = _proving_stage(problem, params, diversity)
+    exhaustive, relaxed = stage is Stage.EXHAUSTIVE, stage is Stage.DAY_BOUND
     worker = threading.Thread(target=run_cpsat, daemon=True)
     small = exhaustive and problem.size <= QUICK_START_MAX_NODES
     if not small:  # on small trips the exhaustive search usually settles in under a second: CP-SAT only if not
         worker.start()
     search_s = limit * (params.heuristic_share if exhaustive or relaxed else 1.0) - (time.monotonic() - clock)
     budget = Budget(max(0.0, search_s), _Either(stop, settled))
-    accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
+    accept = _acceptor(problem, diversity)
     rounds = EXACT_HEURISTIC_ROUNDS if small else UNCOUNTED_ROUNDS  # the exhaustive search finds anything better itself
     route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
     result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True,
@@ -212,7 +217,7 @@ def _local_search(problem: Problem, params: SolveParams, diversity: Diversity | 
     """The local search as a solver stage."""
     share = params.heuristic_share if params.use_cpsat else 1.0
     rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if quick_start else params.heuristic_iterations
-    accept = (lambda nodes: differs(problem, nodes, diversity)) if diversity else None
+    accept = _acceptor(problem, diversity)
     rate = PLAIN_WORK_PER_SECOND if plain_time_windows(problem) else WORK_PER_SECOND
     budget = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0) * params.clock_slack,
                     stop, work=round(params.time_limit_s * share * rate))
