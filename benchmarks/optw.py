@@ -38,6 +38,14 @@ def load_bks(folder: Path) -> dict[str, int]:
         return {row["instance"]: int(row["bks"]) for row in csv.DictReader(stream) if row["bks"]}
 
 
+def _earlier_tours(path: Path) -> dict[tuple[str, str, float], tuple[list[int], bool, float]]:
+    """(instance, solver, time limit) -> (tour, proven, seconds) from a CSV this script wrote."""
+    with path.open(newline="") as stream:
+        return {(row["instance"], row["solver"], float(row["time_limit"])):
+                ([int(c) for c in row["route"].split()], row["proven"] == "true", float(row["seconds"]))
+                for row in csv.DictReader(stream) if row["solver"] != "tripplanner"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path)
@@ -46,7 +54,10 @@ def main() -> None:
     parser.add_argument("--instances", default="", help="comma-separated names; default all")
     parser.add_argument("--decimals", type=int, default=None, help="distance truncation (default 1, 2 for pr*)")
     parser.add_argument("--csv", type=Path, default=None)
+    parser.add_argument("--peers-from", type=Path, default=None,
+                        help="an earlier run's CSV: its tours for the solvers listed but not run now (re-checked, said so)")
     args = parser.parse_args()
+    earlier = _earlier_tours(args.peers_from) if args.peers_from else {}
     bks = load_bks(args.folder)
     names = args.instances.split(",") if args.instances else sorted(p.stem for p in args.folder.glob("*.txt"))
     limits = [float(x) for x in args.time_limit.split(",")]
@@ -57,14 +68,20 @@ def main() -> None:
     solvers = [f"{solver}@{limit:g}s" if len(limits) > 1 else solver for solver, limit in runs]
     rows = []
     print(f"time limit {args.time_limit} s per instance and solver")
+    if earlier:
+        reused = sorted({solver for _, solver, _ in earlier})
+        print(f"tours of {', '.join(reused)} from {args.peers_from.name} (an earlier run on this machine), each re-checked here")
     print(f"{'instance':10s} {'bks':>6s} " + " ".join(f"{s[:14]:>14s} {'gap%':>6s} {'s':>5s}" for s in solvers))
     for name in names:
         instance = read_optw(args.folder / f"{name}.txt", args.decimals)
         cells = []
         for (solver_name, limit), solver in zip(runs, solvers):
             started = time.monotonic()
-            tour, proven = SOLVERS[solver_name](instance, limit)
-            seconds = time.monotonic() - started
+            if (name, solver_name, limit) in earlier:
+                tour, proven, seconds = earlier[(name, solver_name, limit)]
+            else:
+                tour, proven = SOLVERS[solver_name](instance, limit)
+                seconds = time.monotonic() - started
             feasible, score, _ = check_tour(instance, tour)
             best = bks.get(name)
             gap = round(100 * (best - score) / best, 3) if best else None

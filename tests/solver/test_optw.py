@@ -134,3 +134,88 @@ def test_solve_runs_the_trip_search_on_an_optw_instance():
     assert result.found_by is Stage.LOCAL_SEARCH
     tour = [instance.customer_of(n) for n in result.route.nodes[1:-1]]
     assert check_tour(instance, tour) == (True, _brute_force(instance), "")
+
+
+def _admitted_moves(problem, nodes):
+    """Every single insertion and every swap of a routed stop that the rule book can time, by brute force."""
+    from tripplanner.solver.route import make_route
+
+    others = sorted(set(range(2, problem.size)) - set(nodes))
+    inserts = [(node, k, make_route(problem, (*nodes[:k], node, *nodes[k:]))) for node in others for k in range(1, len(nodes))]
+    swaps = [(node, k, make_route(problem, (*nodes[:k], node, *nodes[k + 1:]))) for k in range(1, len(nodes) - 1) for node in others]
+    return others, [m for m in inserts if m[2]], [m for m in swaps if m[2]]
+
+
+@pytest.mark.parametrize("power", [1.0, 2.0])
+@pytest.mark.parametrize("wait_counts", [False, True])
+def test_plain_insertion_and_swap_match_brute_force(power, wait_counts):
+    """On a plain time-window problem the local search tests every insertion and swap at once (numpy):
+    its best insertion is the best ratio among the insertions the rule book can time, and its swap is
+    the first improving one in place order, higher scores first."""
+    from tripplanner.solver.heuristic import _Search
+    from tripplanner.solver.params import Budget
+    from tripplanner.solver.route import Profile, make_route
+    from tripplanner.solver.rulebook import marginal_value
+
+    instance = parse_optw(TINY, "tiny.txt")
+    problem = instance.problem
+    search = _Search(problem, Profile.VALUE, Budget(60))
+    search.wait_counts = wait_counts
+    found = swapped = 0
+    for tour in _every_tour(instance, 3):
+        nodes = (0, *(c + 1 for c in tour), 1)
+        route = make_route(problem, nodes)
+        if route is None:
+            continue
+        pool, inserts, swaps = _admitted_moves(problem, nodes)
+
+        def ratio(node, k):
+            before, after = nodes[k - 1], nodes[k]
+            arrival = route.stops[k - 1].end + search.t[before][node]
+            start = max(arrival, search.opens[node][0])
+            detour = search.t[before][node] + search.t[node][after] - search.t[before][after]
+            cost = max(detour, 0) + search.service[node] + (start - arrival if wait_counts else 0) + 1
+            return marginal_value(problem, problem.nodes[node], 0, set()) ** power / cost
+
+        best = search.insertions(route, pool, power, None)
+        assert bool(best) == bool(inserts)
+        if inserts:
+            (negative, _, node, k), = best
+            assert -negative == pytest.approx(max(ratio(n, k) for n, k, _ in inserts))
+            assert any((n, place) == (node, k) for n, place, _ in inserts)
+            found += 1
+        improving = [(k, -problem.nodes[n].score, n, r) for n, k, r in swaps
+                     if problem.nodes[n].score > problem.nodes[nodes[k]].score and r.key > route.key]
+        got = search.swap(route, set(pool))
+        assert (got is None) == (not improving)
+        if improving:
+            assert got.nodes == min(improving)[3].nodes
+            swapped += 1
+    assert found > 20 and swapped > 5
+
+
+def test_benchmark_reuses_and_rechecks_an_earlier_runs_tours(tmp_path, monkeypatch, capsys):
+    """--peers-from takes a peer's tours from an earlier CSV instead of running the peer, and checks
+    each again: a tour that breaks a window is marked, whatever the file said of it."""
+    import csv
+    import sys
+
+    from benchmarks import optw
+
+    (tmp_path / "tiny.txt").write_text(TINY)
+    (tmp_path / "BKS.csv").write_text("instance,bks\ntiny,62\n")
+    earlier = tmp_path / "earlier.csv"
+    with earlier.open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=optw.COLUMNS)
+        writer.writeheader()
+        writer.writerow({"instance": "tiny", "solver": "pyvrp", "time_limit": 1.0, "score": 999, "bks": 62, "gap_pct": 0,
+                         "seconds": 0.5, "proven": "false", "feasible": "true", "route": "4 1"})
+    monkeypatch.setitem(optw.SOLVERS, "pyvrp", lambda *args: pytest.fail("the peer ran again"))
+    out = tmp_path / "now.csv"
+    monkeypatch.setattr(sys, "argv", ["optw.py", str(tmp_path), "--time-limit", "1", "--solvers", "tripplanner,pyvrp",
+                                      "--peers-from", str(earlier), "--csv", str(out)])
+    optw.main()
+    assert "tours of pyvrp from earlier.csv" in capsys.readouterr().out
+    rows = {row["solver"]: row for row in csv.DictReader(out.open())}
+    assert rows["pyvrp"]["feasible"] == "false" and rows["pyvrp"]["route"] == "4 1"
+    assert rows["tripplanner"]["feasible"] == "true"
