@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.isolated import run_isolated  # noqa: E402
 
 GENERATED = ["gen:12:7", "gen:20:10", "gen:30:14", "gen:50:14", "gen:60:21"]
 
@@ -87,12 +88,10 @@ def main() -> None:
     print(f"{'case':40s} {'nodes':>5s} {'status':>9s} {'worth':>8s} {'solve':>8s} {'gap%':>7s} "
           f"{'day':>9s} {'gap%':>7s} {'day s':>6s} {'relaxed route':>13s}")
     for case in cases:
-        out = subprocess.run([sys.executable, __file__, "--case", case, "--time-limit", str(args.time_limit),
-                              "--bound-seconds", str(args.bound_seconds)], capture_output=True, text=True, check=False)
-        if out.returncode != 0:
-            print(f"{case:40s} failed: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")
+        r = run_isolated(__file__, "--case", case, "--time-limit", str(args.time_limit), "--bound-seconds", str(args.bound_seconds))
+        if isinstance(r, str):
+            print(f"{case:40s} failed: {r}")
             continue
-        r = json.loads(out.stdout)
         show = lambda v, f="{:8.3f}": "-".rjust(len(f.format(0))) if v is None else f.format(v)  # noqa: E731
         day = "-" if r["day_bound"] is None else f"{r['day_bound']:.3f}{'*' if r['day_solved'] else ' '}"
         print(f"{case:40s} {r['nodes']:5d} {r['status']:>9s} {show(r['worth'])} {show(r['solve_bound'])} "

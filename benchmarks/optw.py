@@ -61,10 +61,11 @@ def main() -> None:
     bks = load_bks(args.folder)
     names = args.instances.split(",") if args.instances else sorted(p.stem for p in args.folder.glob("*.txt"))
     limits = [float(x) for x in args.time_limit.split(",")]
-    unknown = [s for s in args.solvers.split(",") if s not in SOLVERS]
+    chosen = args.solvers.split(",")
+    unknown = [s for s in chosen if s not in SOLVERS]
     if unknown:
         parser.error(f"unknown solver(s) {unknown}; known: {', '.join(SOLVERS)}")
-    runs = [(solver, limit) for limit in limits for solver in args.solvers.split(",")]
+    runs = [(solver, limit) for limit in limits for solver in chosen]
     solvers = [f"{solver}@{limit:g}s" if len(limits) > 1 else solver for solver, limit in runs]
     rows = []
     print(f"time limit {args.time_limit} s per instance and solver")
@@ -104,10 +105,10 @@ def main() -> None:
             gaps = [g for (f, s), values in by_family.items() if s == solver and (fam == "all" or f == fam) for g in values]
             cells.append(f"{sum(gaps) / len(gaps):14.2f}" if gaps else f"{'-':>14s}")
         print(f"{fam:8s} " + " ".join(cells))
-    first = args.solvers.split(",")[0]
+    first, peers = chosen[0], chosen[1:]
     for limit in limits:
         scores = {(r["instance"], r["solver"]): r["score"] for r in rows if r["time_limit"] == limit}
-        for peer in args.solvers.split(",")[1:]:
+        for peer in peers:
             pairs = [(scores[(n, first)], scores[(n, peer)]) for n in names]
             better = sum(a > b for a, b in pairs)
             worse = sum(a < b for a, b in pairs)

@@ -19,13 +19,13 @@ def _data(instance: OptwInstance):
     return p, budget, customers
 
 
-def solve_tripplanner(instance: OptwInstance, seconds: float, workers: int = 2) -> tuple[list[int], bool]:
-    """The planner's own solve(): its local search, then CP-SAT on the full arc set, warm-started."""
+def solve_tripplanner(instance: OptwInstance, seconds: float) -> tuple[list[int], bool]:
+    """The planner's own solve() with two workers: the local search (and, on instances small enough,
+    the exhaustive search) side by side with CP-SAT, until the time limit or a proof."""
     from tripplanner.solver.params import SolveParams
     from tripplanner.solver.solve import solve
 
-    params = SolveParams(time_limit_s=seconds, workers=workers, heuristic_iterations=10**9, heuristic_share=0.9,
-                         heuristic_clock_share=0.9)
+    params = SolveParams(time_limit_s=seconds, workers=2, heuristic_share=0.9)
     result = solve(instance.problem, params)
     if result.route is None:
         return [], False

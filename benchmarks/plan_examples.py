@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.isolated import run_isolated  # noqa: E402
 
 
 def run_case(case: str, time_limit: float) -> dict:
@@ -71,12 +72,10 @@ def main() -> None:
     header = f"{'case':42s} {'nodes':>5s} {'first':>6s} {'total':>6s} {'status':>9s} {'gap%':>6s} {'by':>17s} {'ok':>3s} {'MB':>5s}"
     print(f"time limit {args.time_limit:g} s per case\n{header}")
     for case in cases:
-        out = subprocess.run([sys.executable, __file__, "--case", case, "--time-limit", str(args.time_limit)],
-                             capture_output=True, text=True, check=False)
-        if out.returncode != 0:
-            print(f"{case:42s} failed: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")
+        r = run_isolated(__file__, "--case", case, "--time-limit", str(args.time_limit))
+        if isinstance(r, str):
+            print(f"{case:42s} failed: {r}")
             continue
-        r = json.loads(out.stdout)
         gap = "-" if r["gap_pct"] is None else f"{r['gap_pct']:.2f}"
         first = "-" if r["first_feasible_s"] is None else f"{r['first_feasible_s']:.2f}"
         ok = {True: "yes", False: "NO", None: "-"}[r["verified"]]

@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.isolated import run_isolated  # noqa: E402
 
 CASES = "examples/colombo-delhi-bonn-2017.yaml,gen:20:10,gen:30:14,gen:50:14,gen:60:21"
 
@@ -53,12 +54,10 @@ def main() -> None:
     print(f"{'case':40s} {'workers':>7s} {'status':>9s} {'worth':>8s} {'bound':>8s} {'wall s':>7s} {'cpu s':>6s}  found by")
     for case in args.cases.split(","):
         for workers in (1, 2):
-            out = subprocess.run([sys.executable, __file__, "--case", case, "--workers", str(workers),
-                                  "--time-limit", str(args.time_limit)], capture_output=True, text=True, check=False)
-            if out.returncode != 0:
-                print(f"{case:40s} {workers:7d} failed: {out.stderr.strip().splitlines()[-1] if out.stderr else out.returncode}")
+            r = run_isolated(__file__, "--case", case, "--workers", str(workers), "--time-limit", str(args.time_limit))
+            if isinstance(r, str):
+                print(f"{case:40s} {workers:7d} failed: {r}")
                 continue
-            r = json.loads(out.stdout)
             show = lambda v: f"{'-':>8s}" if v is None else f"{v:8.3f}"  # noqa: E731
             print(f"{case:40s} {workers:7d} {r['status']:>9s} {show(r['worth'])} {show(r['bound'])} {r['wall_s']:7.2f} "
                   f"{r['cpu_s']:6.2f}  {r['found_by']}", flush=True)

@@ -67,11 +67,9 @@ def test_decimals_override_changes_truncation():
 
 def _brute_force(instance) -> int:
     best = 0
-    customers = range(1, instance.customers + 1)
-    for size in range(1, instance.customers + 1):
-        for tour in itertools.permutations(customers, size):
-            feasible, score, _ = check_tour(instance, list(tour))
-            best = max(best, score if feasible else 0)
+    for tour in _every_tour(instance, instance.customers):
+        feasible, score, _ = check_tour(instance, list(tour))
+        best = max(best, score if feasible else 0)
     return best
 
 
@@ -95,14 +93,15 @@ def _every_tour(instance, longest: int):
 def test_latest_start_test_is_exact_on_plain_windows():
     """On a plain time-window problem the local search's constant-time test admits an insertion
     exactly when the rule book can time the route with it, and its own timing equals the rule book's."""
-    from tripplanner.solver.heuristic import _Search, plain_time_windows
+    from tripplanner.solver.moves import Search
+    from tripplanner.solver.plain import plain_time_windows
     from tripplanner.solver.params import Budget
     from tripplanner.solver.route import Profile, make_route
 
     instance = parse_optw(TINY, "tiny.txt")
     problem = instance.problem
     assert plain_time_windows(problem)
-    search = _Search(problem, Profile.VALUE, Budget(60))
+    search = Search(problem, Profile.VALUE, Budget(60))
     checked = admitted = 0
     for tour in _every_tour(instance, 3):
         nodes = (0, *(c + 1 for c in tour), 1)
@@ -152,14 +151,14 @@ def test_plain_insertion_and_swap_match_brute_force(power, wait_counts):
     """On a plain time-window problem the local search tests every insertion and swap at once (numpy):
     its best insertion is the best ratio among the insertions the rule book can time, and its swap is
     the first improving one in place order, higher scores first."""
-    from tripplanner.solver.heuristic import _Search
+    from tripplanner.solver.moves import Search
     from tripplanner.solver.params import Budget
     from tripplanner.solver.route import Profile, make_route
     from tripplanner.solver.rulebook import marginal_value
 
     instance = parse_optw(TINY, "tiny.txt")
     problem = instance.problem
-    search = _Search(problem, Profile.VALUE, Budget(60))
+    search = Search(problem, Profile.VALUE, Budget(60))
     search.wait_counts = wait_counts
     found = swapped = 0
     for tour in _every_tour(instance, 3):

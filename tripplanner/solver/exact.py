@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 
 from tripplanner.solver import rulebook
 from tripplanner.solver.bound import Bound, Branch
@@ -57,8 +58,8 @@ class _Search(Bound):
         self.budget.charge(1)
         here, there = self.p.nodes[state.last].location, self.p.nodes[target].location
         if there != here and (rulebook.splits_a_stay(self.p, state.route, there)
-                              or (self.p.max_locations is not None and rulebook.too_many_cities(
-                                  self.p, (*(self.p.nodes[i].location for i in state.route), there)))):
+                              or rulebook.too_many_cities(
+                                  self.p, chain((self.p.nodes[i].location for i in state.route), (there,)))):
             return None
         travel_used, visits = defaultdict(int, state.travel_used), defaultdict(int, state.visits)
         previous_end = None if state.last == START else state.ready  # home is left, not an activity ended

@@ -17,7 +17,6 @@ DUAL_SCALE = 1 << 24
 """The LP's dual values are rounded to multiples of 1 / DUAL_SCALE: any dual vector gives a valid bound."""
 UNBOUNDED = 1 << 60
 """Linear constraint bounds beyond this are infinite (CP-SAT writes them as the int64 extremes)."""
-GLOP_PARAMETERS = ""
 
 Row = tuple[dict[int, int], float, float]
 """(coefficient by variable, lower, upper): a constraint lower <= sum(coefficient x) <= upper, +-inf when open."""
@@ -86,7 +85,6 @@ def lp_bound(model: cp_model.CpModel) -> int | None:
         if cost[v]:
             goal.SetCoefficient(variables[v], cost[v])
     goal.SetMaximization()
-    solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     # Exact weak duality with integer duals y / DUAL_SCALE: total / DUAL_SCALE >= sum(cost x) on the LP.

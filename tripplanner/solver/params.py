@@ -14,7 +14,7 @@ STEPS_PER_SECOND = 20_000
 limit. Measured on 2 cores: 20,000-39,000 steps/s on the bundled examples and generated trips of
 10-35 candidates, so the step count, not the clock cap, ends a search."""
 WORK_PER_SECOND = 60_000
-"""Local-search work units (stops timed, detours priced; see solver/heuristic.py) per second of
+"""Local-search work units (stops timed, detours priced; see solver/moves.py) per second of
 time limit. Measured on 2 cores: 44,000-107,000 units/s over the examples and generated trips of
 10-500 candidates, so the work count, not the clock cap, ends the search there."""
 PLAIN_WORK_PER_SECOND = 500_000

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from tripplanner.solver.cpsat import solve_cpsat
 from tripplanner.solver.daybound import day_bound
 from tripplanner.solver.exact import search_exhaustively, searchable
-from tripplanner.solver.heuristic import plain_time_windows, solve_heuristic
+from tripplanner.solver.heuristic import solve_heuristic
 from tripplanner.solver.objective import route_travel, scalar_of_worth
 from tripplanner.solver.params import PLAIN_WORK_PER_SECOND, STEPS_PER_SECOND, WORK_PER_SECOND, Budget, Diversity, SolveParams
+from tripplanner.solver.plain import plain_time_windows
 from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.route import Profile, Route, SolveResult, Stage, Status, make_route, merge
 
@@ -167,46 +168,49 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
     differ."""
     clock = time.monotonic()
     limit = params.time_limit_s * params.clock_slack
+    left = lambda: max(0.0, limit - (time.monotonic() - clock))  # noqa: E731
     settled = threading.Event()
-    start = solve_heuristic(problem, 0, params.seed, Budget(limit, stop), profile=params.objective,
-                            accept=_acceptor(problem, diversity))
+    halt = _Either(stop, settled)
+    accept = _acceptor(problem, diversity)
     found: list[SolveResult] = []
+    threads: list[threading.Thread] = []
 
-    def run_cpsat() -> None:
-        found.append(solve_cpsat(problem, params, limit * 10, hint=start, wall_limit_s=limit - (time.monotonic() - clock),
-                                 diversity=diversity, progress=progress, stop=_Either(stop, settled)))
+    def run_cpsat(hint: Route | None) -> None:
+        found.append(solve_cpsat(problem, params, limit * 10, hint=hint, wall_limit_s=limit - (time.monotonic() - clock),
+                                 diversity=diversity, progress=progress, stop=halt))
         if found[0].status in (Status.OPTIMAL, Status.INFEASIBLE):
             settled.set()
 
+    def start_cpsat() -> None:
+        hint = solve_heuristic(problem, 0, params.seed, Budget(left(), stop), profile=params.objective, accept=accept)
+        threads.append(threading.Thread(target=run_cpsat, args=(hint,), daemon=True))
+        threads[0].start()
+
     stage = _proving_stage(problem, params, diversity)
     exhaustive, relaxed = stage is Stage.EXHAUSTIVE, stage is Stage.DAY_BOUND
-    worker = threading.Thread(target=run_cpsat, daemon=True)
     small = exhaustive and problem.size <= QUICK_START_MAX_NODES
     if not small:  # on small trips the exhaustive search usually settles in under a second: CP-SAT only if not
-        worker.start()
+        start_cpsat()
     search_s = limit * (params.heuristic_share if exhaustive or relaxed else 1.0) - (time.monotonic() - clock)
-    budget = Budget(max(0.0, search_s), _Either(stop, settled))
-    accept = _acceptor(problem, diversity)
+    budget = Budget(max(0.0, search_s), halt)
     rounds = EXACT_HEURISTIC_ROUNDS if small else UNCOUNTED_ROUNDS  # the exhaustive search finds anything better itself
     route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
-    result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True,
-                         interrupted=stop is not None and stop.is_set())
-    left = lambda: max(0.0, limit - (time.monotonic() - clock))  # noqa: E731
+    result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True)
     if exhaustive and not budget.stopped():
-        result = merge(result, search_exhaustively(problem, result.route, Budget(left(), _Either(stop, settled))))
+        result = merge(result, search_exhaustively(problem, result.route, Budget(left(), halt)))
     elif relaxed and not budget.stopped():
-        result = merge(result, _day_bound(problem, left() / 2, left(), result.route, _Either(stop, settled))[0])
+        result = merge(result, _day_bound(problem, left() / 2, left(), result.route, halt)[0])
     if result.status in (Status.OPTIMAL, Status.INFEASIBLE) or result.value_proven:
         settled.set()
     elif left() > SECOND_SEARCH_MIN_S and not budget.stopped():  # the proving stage ended early: search on
-        again = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed + 1, Budget(left(), _Either(stop, settled)),
+        again = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed + 1, Budget(left(), halt),
                                 improved, profile=params.objective, accept=accept)
         result = merge(result, SolveResult(Status.FEASIBLE if again else Status.UNKNOWN, again, Stage.LOCAL_SEARCH,
                                            wall_clock_stop=True))
     if small and not settled.is_set():
-        worker.start()
-    if worker.ident is not None:
-        worker.join()
+        start_cpsat()
+    for thread in threads:
+        thread.join()
     if found:
         result = merge(result, found[0])
     return dataclasses.replace(result, interrupted=stop is not None and stop.is_set())  # not the other side's proof

@@ -58,12 +58,13 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from tripplanner.solver.cpsat import run_stoppable
-from tripplanner.solver.daybound.blocks import _TooManyBlocks, shortest_paths
-from tripplanner.solver.daybound.model import _Relaxation, apply_values
+from tripplanner.solver.daybound.blocks import _TooManyBlocks
+from tripplanner.solver.daybound.model import _Relaxation
+from tripplanner.solver.daybound.routes import apply_values
 from tripplanner.solver.lpbound import lp_bound
 from tripplanner.solver.problem import Problem
 
-__all__ = ["DayBound", "apply_values", "day_bound", "lp_bound", "shortest_paths", "worth_bound"]
+__all__ = ["DayBound", "apply_values", "day_bound", "worth_bound"]
 
 DETERMINISTIC_PER_SECOND = 0.3
 """CP-SAT deterministic time per second of the bound's budget. One worker on this model does 0.3-0.6
@@ -87,7 +88,6 @@ class DayBound:
     nodes: tuple[int, ...] | None = None
     """The relaxation's best solution as a route (engagements by day and block, each block's order
     the first that schedule_route accepts), in the simple case: a candidate for make_route, unchecked."""
-    seconds: float = 0.0
     searched: bool = False
     """CP-SAT searched the relaxation (it is small enough); otherwise the bound is the LP's alone."""
 
@@ -150,4 +150,4 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
             nodes = relaxation.read_route(solver)
     if best is None:
         return None
-    return DayBound(best * scale, solved, nodes, time.monotonic() - clock, searched=searched)
+    return DayBound(best * scale, solved, nodes, searched=searched)

@@ -91,24 +91,15 @@ class DayBlocks:
     # -- travel prices -----------------------------------------------------------------------
 
     def cost(self, a: int, b: int) -> int:
-        """Least travel of the way between the last engagement in a and the next one in b (a != b)."""
+        """Least travel from the last engagement (or home) in a to the next engagement (or home) in b;
+        with a == b, between two engagements in one place (none where a night is booked there)."""
         return self.p.travel_min[a][b] if self.simple else self.dist[a][b]
-
-    def same_place_cost(self, a: int) -> int:
-        """Least travel between two consecutive engagements in one place (a booked night there: none)."""
-        if a in self.night_places:
-            return 0
-        return self.p.travel_min[a][a] if self.simple else self.dist[a][a]
-
-    def leg_cost(self, a: int, b: int) -> int:
-        """Least travel from the last engagement (or home) in a to the next engagement (or home) in b."""
-        return self.cost(a, b) if a != b else self.same_place_cost(a)
 
     def hop_charge(self, a: int) -> int:
         """Travel charged per engagement of a block beyond the first."""
         if not self.simple and (a in self.night_places or self.p.split_stays or self.fixed[a] > 1 or a == HOME):
             return 0
-        return self.same_place_cost(a)
+        return self.cost(a, a)
 
     def hop_time(self, a: int) -> int:
         """Least time between the end of an engagement and the start of the next one in the same place on one day."""

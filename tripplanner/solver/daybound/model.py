@@ -1,90 +1,25 @@
-"""The day-indexed relaxation as a CP-SAT model (one part per family of rules), and the mapping
-between a timed route and the model's variables (a hint in, the best solution back out as a route)."""
+"""The day-indexed relaxation as a CP-SAT model, one part per family of rules: the engagements, the
+path through the day's blocks, hops, stays and cities, the objective (here); time in a day
+(timing.py); routes in and out of the model (routes.py)."""
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from tripplanner.solver import rulebook
-from tripplanner.solver.daybound.blocks import HOME, DayBlocks, block_day
+from tripplanner.solver.daybound.blocks import HOME
+from tripplanner.solver.daybound.routes import SINK, SOURCE, _RouteMapping
+from tripplanner.solver.daybound.timing import _Timing
+from tripplanner.solver.daybound.variables import Term, _Variables
 from tripplanner.solver.objective import MINUTES_PER_HOUR
-from tripplanner.solver.problem import ENGAGEMENTS, Node, NodeKind, Problem
+from tripplanner.solver.problem import Node, NodeKind
 from tripplanner.solver.rulebook import PER_MILLE
 
-START, END = Problem.START, Problem.END
-Term = tuple[object, int]
-"""(literal or linear expression, coefficient)."""
-SOURCE, SINK = ("source",), ("sink",)
-"""The path's ends: leaving home, coming back."""
 
-
-@dataclass
-class _Variables:
-    """The model under construction: its variables by meaning, and the terms later steps add up."""
-
-    model: cp_model.CpModel
-    attends: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    """(engagement, day) -> the engagement is attended in its block of that day."""
-    present: dict[int, object] = field(default_factory=dict)
-    """engagement -> it is attended on some day (the constant 1 when mandatory)."""
-    block_used: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    """(day, place) -> the route has a block there."""
-    at: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
-    """(day, position, place) -> the position-th block of the day is in the place."""
-    stops_at: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
-    """(day, place) -> the `at` literals of the place on that day."""
-    arcs: dict[tuple, cp_model.IntVar] = field(default_factory=dict)
-    """(tail, head) -> the path takes the arc."""
-    into: dict[tuple, list] = field(default_factory=lambda: defaultdict(list))
-    out_of: dict[tuple, list] = field(default_factory=lambda: defaultdict(list))
-    travel: list[Term] = field(default_factory=list)
-    """(literal, minutes) of every leg and hop the route travels (the objective's cost)."""
-    day_travel: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
-    """day -> (literal, counted minutes) of the moves and hops in the middle of the day."""
-    day_gaps: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
-    """day -> (literal, minutes) between two engagements of the day (moves and hops)."""
-    openings: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
-    """day -> (literal, earliest start of the day's first block) of the arcs into it."""
-    closings: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
-    """day -> (literal, latest end of the day's last block) of the arcs out of it."""
-    gaps_after: dict[tuple[int, int], list[Term]] = field(default_factory=lambda: defaultdict(list))
-    """(day, position) -> (literal, least time from its end to the next block's start) of its moves."""
-    night_legs: dict[int, list[tuple[object, int, int, int]]] = field(default_factory=lambda: defaultdict(list))
-    """night k (between days k and k+1) -> (literal, from, to, minutes) of its arcs into day k+1."""
-    entries: dict[int, list] = field(default_factory=lambda: defaultdict(list))
-    """place -> the literals of the arcs entering its blocks from elsewhere."""
-    evening: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    """night k -> the night leg's counted minutes on day k."""
-    morning: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    """day k + 1 -> the night leg's counted minutes on day k + 1."""
-    lands_evening: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    """night k -> its leg lands on day k or earlier (simple case)."""
-    start: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    """(day, position) -> start of its block's first engagement (simple case)."""
-    end: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    """(day, position) -> end of its block's last engagement (simple case)."""
-    day_end: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    """day -> end of the day's last engagement (simple case)."""
-    before: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
-    """(anchor, engagement, day) -> the engagement comes before the anchor in their block (simple case)."""
-
-    def arc(self, tail, head, name: str) -> cp_model.IntVar:
-        literal = self.model.NewBoolVar(name)
-        self.arcs[(tail, head)] = literal
-        self.out_of[tail].append(literal)
-        self.into[head].append(literal)
-        return literal
-
-
-class _Relaxation(DayBlocks):
+class _Relaxation(_Timing, _RouteMapping):
     """The day-indexed model of a problem (see the package docstring)."""
-
-    variables: _Variables | None = None
-    """The model's variables, once built."""
 
     def build(self) -> tuple[cp_model.CpModel, int] | None:
         """The model and the factor its objective is scaled down by (None when it has no solution)."""
@@ -147,7 +82,7 @@ class _Relaxation(DayBlocks):
             if q != 0:
                 continue
             block = blocks[(k, a)]
-            minutes = self.leg_cost(self.home, a)
+            minutes = self.cost(self.home, a)
             arrive = self.start_earliest + minutes + self.arrival_margin(block, self.home, minutes)
             if arrive > block.latest_start():
                 continue
@@ -178,13 +113,13 @@ class _Relaxation(DayBlocks):
                 dep = ("dep", k, a)
                 if k == self.last_day:
                     literal = v.arc(dep, SINK, f"home_{a}")
-                    v.travel.append((literal, self.leg_cost(a, self.home_end)))
+                    v.travel.append((literal, self.cost(a, self.home_end)))
                     continue
                 v.arc(dep, ("dep", k + 1, a), f"carry_{k}_{a}")
                 for b in self.places:
                     if (k + 1, 0, b) not in positions:
                         continue
-                    minutes = self.leg_cost(a, b)
+                    minutes = self.cost(a, b)
                     literal = v.arc(dep, (k + 1, 0, b), f"night_{k}_{a}_{b}")
                     v.travel.append((literal, minutes))
                     v.night_legs[k].append((literal, a, b, minutes))
@@ -246,40 +181,6 @@ class _Relaxation(DayBlocks):
                 model.Add(sum(visits) <= min(slots, len(visits)) * v.block_used[key])
             model.Add(sum(v.attends[(i, k)] * (p.nodes[i].service_min + hop) for i, _, _ in block.engagements)
                       <= (block.close(p) - block.open() + hop) * v.block_used[key])
-
-    def _add_time_per_day(self, v: _Variables) -> None:
-        """The engagements of a day and the gaps between them fit between its first start and last end."""
-        p = self.p
-        for k in self.days:
-            busy = sum(p.nodes[i].service_min * v.attends[(i, k)] for block in self.blocks_on[k]
-                       for i, _, _ in block.engagements)
-            busy += sum(literal * t for literal, t in v.day_gaps[k])
-            v.model.Add(busy <= sum(literal * c for literal, c in v.closings[k])
-                        - sum(literal * o for literal, o in v.openings[k]))
-
-    def _add_travel_per_day(self, v: _Variables) -> None:
-        """Travel per day: the night's move counts on the evening before or the next morning (in the
-        simple case one direct leg, on one of the two days; else split freely between them)."""
-        p, model = self.p, v.model
-        for k in range(self.first_day, self.last_day):
-            v.evening[k] = model.NewIntVar(0, self.limit, f"evening_{k}")
-            v.morning[k + 1] = model.NewIntVar(0, self.limit, f"morning_{k + 1}")
-            model.Add(v.evening[k] + v.morning[k + 1]
-                      == sum(literal * rulebook.counted_travel(p, m) for literal, _, _, m in v.night_legs[k]))
-            if self.simple:
-                evening = model.NewBoolVar(f"late_{k}")
-                v.lands_evening[k] = evening
-                model.Add(v.evening[k] <= self.limit * evening)
-                model.Add(v.morning[k + 1] <= self.limit * (1 - evening))
-        for k in range(self.first_day, self.last_day + 1):
-            if not self.counted_day.get(k, False):
-                continue
-            total = sum(literal * c for literal, c in v.day_travel[k])
-            if k in v.evening:
-                total += v.evening[k]
-            if k in v.morning:
-                total += v.morning[k]
-            model.Add(total <= self.limit)
 
     def _add_stays_and_cities(self, v: _Variables) -> bool:
         """A visit needs its city entered; visit slots; one stay per city; the city limit; pinned
@@ -371,184 +272,3 @@ class _Relaxation(DayBlocks):
         travel = sum(term * (cost * m // scale) for term, m in v.travel)
         model.Maximize(value - travel)
         return scale
-
-    def _add_timing(self, v: _Variables) -> None:
-        """Simple case: each block of a day is one position; the positions of a day follow each other
-        in time (start S, end F), the night's leg ends the day before (evening) or starts the next
-        one (morning), and anchors keep their hours."""
-        p, model, blocks = self.p, v.model, self.blocks
-        count: dict[int, int] = defaultdict(int)  # day -> its positions
-        for (k, q, _) in v.at:
-            count[k] = max(count[k], q + 1)
-        for k in self.days:
-            low = min(b.open() for b in self.blocks_on[k])
-            high = max(b.close(p) for b in self.blocks_on[k])
-            for q in range(count[k]):
-                v.start[(k, q)] = model.NewIntVar(low, high, f"S_{k}_{q}")
-                v.end[(k, q)] = model.NewIntVar(low, high, f"F_{k}_{q}")
-            # A day without engagements may still see the night's leg arrive early (after a carry).
-            v.day_end[k] = model.NewIntVar(min(low, self.start_earliest), high, f"F_{k}")
-            model.Add(v.start[(k, 0)] >= sum(literal * (o - low) for literal, o in v.openings[k]) + low)
-            model.Add(v.day_end[k] <= sum(literal * (c - high) for literal, c in v.closings[k]) + high)
-            for q in range(count[k] - 1):
-                model.Add(v.start[(k, q + 1)] >= v.end[(k, q)] + sum(literal * g for literal, g in v.gaps_after[(k, q)]))
-        for (k, q, a), at in v.at.items():
-            self._add_block_timing(v, k, q, a, at)
-        for k, legs in v.night_legs.items():
-            if k not in v.lands_evening:
-                continue
-            evening = v.lands_evening[k]
-            if k in v.day_end:  # landing on day k, the leg leaves after the day's last engagement
-                limits = []
-                for literal, a, b, minutes in legs:
-                    latest = self.evening_latest(a, b, k, minutes)
-                    if latest is None:  # no leg of this arc lands on day k
-                        model.AddImplication(evening, literal.Not())
-                    else:
-                        limits.append((literal, latest - minutes))
-                model.Add(v.day_end[k] <= sum(literal * t for literal, t in limits)).OnlyEnforceIf(evening)
-            if k + 1 in self.days:  # landing on day k + 1, the day's first engagement waits for it
-                bounds = []
-                for literal, a, b, minutes in legs:
-                    earliest = self.morning_earliest(a, b, k + 1, minutes)
-                    if earliest is not None:
-                        bounds.append((literal, earliest + self.arrival_margin(blocks[(k + 1, b)], a, minutes)))
-                if bounds:
-                    model.Add(v.start[(k + 1, 0)] >= sum(literal * t for literal, t in bounds)).OnlyEnforceIf(evening.Not())
-
-    def _add_block_timing(self, v: _Variables, k: int, q: int, a: int, at: cp_model.IntVar) -> None:
-        """The block of day k in place a at position q (when `at`): within its opening hours, long
-        enough for its engagements and hops, and each attended anchor at its hours with the other
-        engagements before or after it."""
-        p, model = self.p, v.model
-        block = self.blocks[(k, a)]
-        start, end = v.start[(k, q)], v.end[(k, q)]
-        model.Add(start >= block.open()).OnlyEnforceIf(at)
-        model.Add(end <= block.close(p)).OnlyEnforceIf(at)
-        model.Add(v.day_end[k] >= end).OnlyEnforceIf(at)
-        hop = self.hop_time(a)
-        work = sum(v.attends[(i, k)] * (p.nodes[i].service_min + hop) for i, _, _ in block.engagements)
-        model.Add(end - start + hop >= work).OnlyEnforceIf(at)
-        for i, earliest, latest in block.engagements:
-            anchor = p.nodes[i]
-            if anchor.kind is not NodeKind.ANCHOR:
-                continue
-            # Only on the day the anchor is attended (always, for a mandatory anchor of one day).
-            attended = [] if anchor.mandatory and len(self.days_of[i]) == 1 else [v.attends[(i, k)]]
-            before, after = [], []
-            for j, e, l in block.engagements:
-                if j == i:
-                    continue
-                size = p.nodes[j].service_min + hop
-                key = (i, j, k)
-                if key not in v.before:
-                    first = model.NewBoolVar(f"before_{i}_{j}_{k}")
-                    model.AddImplication(first, v.attends[(j, k)])
-                    if e + size > latest:  # cannot come before
-                        model.Add(first == 0).OnlyEnforceIf(attended)
-                    if l < earliest + anchor.service_min + hop:  # cannot come after
-                        model.Add(first == v.attends[(j, k)]).OnlyEnforceIf(attended)
-                    v.before[key] = first
-                first = v.before[key]
-                before.append(first * size)
-                after.append((v.attends[(j, k)] - first) * size)
-            model.Add(start + sum(before) <= latest).OnlyEnforceIf([at, *attended])
-            model.Add(end >= earliest + anchor.service_min + sum(after)).OnlyEnforceIf([at, *attended])
-
-    # -- routes and solutions ------------------------------------------------------------------
-
-    def route_values(self, stops) -> dict[cp_model.IntVar, int] | None:
-        """The built model's variables' values for a timed route (schedule.Stop list), in the simple
-        case: a warm start, and a check that the route is one of the model's solutions (tests).
-        None when the route does not fit the model."""
-        v = self.variables
-        if not self.simple or v is None:
-            return None
-        p = self.p
-        values: dict[cp_model.IntVar, int] = {}
-        for literal in itertools.chain(v.attends.values(), v.block_used.values(), v.at.values(), v.arcs.values(),
-                                       v.before.values(), v.lands_evening.values(), v.evening.values(),
-                                       v.morning.values(), (flag for flag in v.present.values() if not isinstance(flag, int))):
-            values[literal] = 0
-        runs: list[tuple[int, int, list]] = []  # (day, place, stops) of each block, in route order
-        for stop in stops:
-            node = p.nodes[stop.node]
-            if node.kind not in ENGAGEMENTS:
-                continue
-            day = block_day(p, node, stop.day, stop.start)
-            if (stop.node, day) not in v.attends:
-                return None
-            values[v.attends[(stop.node, day)]] = 1
-            if not isinstance(v.present[stop.node], int):
-                values[v.present[stop.node]] = 1
-            if runs and runs[-1][0] == day and runs[-1][1] == node.location:
-                runs[-1][2].append(stop)
-            else:
-                runs.append((day, node.location, [stop]))
-        if not runs:
-            return None
-        position: dict[int, int] = defaultdict(int)
-        path: list[tuple] = [SOURCE]
-        for n, (day, place, attended) in enumerate(runs):
-            q = position[day]
-            position[day] += 1
-            if (day, q, place) not in v.at:
-                return None
-            path.append((day, q, place))
-            values[v.block_used[(day, place)]] = 1
-            values[v.at[(day, q, place)]] = 1
-            values[v.start[(day, q)]] = attended[0].start
-            values[v.end[(day, q)]] = attended[-1].end
-            values[v.day_end[day]] = attended[-1].end
-            for anchor in attended:
-                if p.nodes[anchor.node].kind is NodeKind.ANCHOR:
-                    for other in attended:
-                        if other is not anchor:
-                            values[v.before[(anchor.node, other.node, day)]] = int(other.start < anchor.start)
-            following = runs[n + 1] if n + 1 < len(runs) else None
-            if following is not None and following[0] == day:
-                continue  # a move in the middle of the day
-            upto = following[0] - 1 if following is not None else self.last_day
-            path += [("dep", k, place) for k in range(day, upto + 1)]
-            if following is None:
-                continue
-            leg = following[2][0]  # the night's leg lands for this stop
-            there = p.nodes[leg.node].location
-            counted = rulebook.counted_travel(p, self.leg_cost(place, there))
-            evening = p.calendars[there].day_of(leg.arrival) <= upto
-            values[v.lands_evening[upto]] = int(evening)
-            values[v.evening[upto] if evening else v.morning[upto + 1]] = counted
-        path.append(SINK)
-        for tail, head in zip(path, path[1:]):
-            if (tail, head) not in v.arcs:
-                return None
-            values[v.arcs[(tail, head)]] = 1
-        return values
-
-    def read_route(self, solver: cp_model.CpSolver) -> tuple[int, ...] | None:
-        """The solved model's engagements as a route: blocks by day and position, each block's
-        engagements in the first order that schedule_route accepts (all orders are tried, blocks are
-        small). None when it has none or a block has no order."""
-        from tripplanner.solver.schedule import Failure, schedule_route
-
-        v = self.variables
-        p = self.p
-        route = [START]
-        for k, _, a in sorted(key for key, literal in v.at.items() if solver.Value(literal)):
-            attended = [i for i, _, _ in self.blocks[(k, a)].engagements if solver.Value(v.attends[(i, k)])]
-            order = None
-            for attempt in itertools.islice(itertools.permutations(attended), 720):
-                if not isinstance(schedule_route(p, route + list(attempt)), Failure):
-                    order = list(attempt)
-                    break
-            if order is None:
-                return None
-            route += order
-        return tuple(route + [END]) if len(route) > 1 else None
-
-
-def apply_values(model: cp_model.CpModel, values: dict[cp_model.IntVar, int]) -> int:
-    """Hint the model's variables with values (_Relaxation.route_values); how many."""
-    for variable, value in values.items():
-        model.AddHint(variable, value)
-    return len(values)
