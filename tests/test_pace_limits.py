@@ -269,6 +269,38 @@ def test_an_anchor_out_of_reach_of_the_single_leg_limit_is_caught_before_solving
     assert not check_trip(make_trip(SAO_PAULO.format(hours=hours - 1))) == []
 
 
+LA_LIMA = """
+name: Los Angeles forum, then Lima
+home: "Seoul, KR"
+window: {{earliest_departure: "2026-10-30 09:00", latest_return: "2026-11-10 22:00", max_days: 11}}
+themes: {{transport: 3}}
+anchors:
+  - {{name: Urban mobility forum, city: "Los Angeles, US", start: "2026-11-02 09:00", end: "2026-11-02 16:00"}}
+  - {{name: BRT signing, city: "Lima, PE", start: "2026-11-05 10:00", end: "2026-11-05 12:00"}}
+candidates:
+  listed:
+    - {{city: "Bogotá, CO", projects: [bog-fare-fleet]}}
+limits: {{max_leg_hours: {hours}}}
+"""
+
+
+def test_a_way_home_over_the_single_leg_limit_gets_the_limit_that_plans(make_trip):
+    """Lima is reached by way of Los Angeles, but the way home cannot go back through it (one stay per
+    city) and every other way is over 24 h: the explanations name the single-leg limit that plans."""
+    from tripplanner.checks import check_trip
+    from tripplanner.explain import diagnose
+
+    trip = make_trip(LA_LIMA.format(hours=18))
+    assert check_trip(trip) == [] and plan_trip(trip, PARAMS).itinerary is None
+    advice = [c.description for c in diagnose(trip, PARAMS) if "single-leg limit to" in c.description]
+    assert len(advice) == 1 and "Seoul, KR - Lima, PE takes" in advice[0]
+    hours = int(advice[0].split("--set limits.max_leg_hours=")[1].split(":")[0])
+    assert hours > 24
+    lifted = make_trip(LA_LIMA.format(hours=hours))
+    itinerary = plan_trip(lifted, PARAMS).itinerary
+    assert itinerary is not None and verify(lifted, itinerary) == []
+
+
 def test_max_hotel_changes_caps_the_nights_and_verify_holds_it(make_trip):
     """Free of a cap, the Frankfurt trip changes hotels; capped at none it keeps one hotel (and stays
     proven optimal), and the free plan breaks max_hotel_changes against the capped request."""

@@ -8,6 +8,7 @@ say they did not.
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -80,6 +81,13 @@ def _relaxations(trip: Trip) -> list[tuple[str, str, Callable[[Trip], Trip]]]:
         changes.append(("daily travel", f"allow {limits.max_travel_hours_per_day + hours:g} h of travel per day (+{hours} h)",
                         lambda t, h=hours: _limits(t, max_travel_hours_per_day=t.limits.max_travel_hours_per_day + h)))
     changes.append(("single leg", "lift the single-leg limit to 24 h", lambda t: _limits(t, max_leg_hours=24.0)))
+    longest = max(((trip.catalogs.travel.leg(trip.home, a.city).duration_min, a.city.label)
+                   for a in trip.anchors if a.mandatory), default=None)
+    if longest is not None and longest[0] > 24 * 60:  # no way round it through the trip's places: the leg itself
+        hours = math.ceil(longest[0] / 60)
+        changes.append(("single leg", f"lift the single-leg limit to {hours} h (--set limits.max_leg_hours={hours}: "
+                        f"{trip.home.label} - {longest[1]} takes {format_minutes(longest[0])} door to door)",
+                        lambda t: _limits(t, max_leg_hours=float(hours))))
     changes.append(("buffer", "drop the buffers around arrivals and anchors",
                     lambda t: _limits(t, anchor_buffer_hours=0.0, arrival_buffer_min=0, departure_buffer_min=0)))
     if limits.city_limit is not None:
