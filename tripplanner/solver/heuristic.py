@@ -2,7 +2,8 @@
 
 Best-ratio insertion builds a route around the mandatory nodes; an iterated local search then
 ruins part of it (a run of stops or scattered ones), recreates it by insertion, moves single stops
-to shorter places and swaps routed stops for better unrouted ones, for a seeded number of rounds
+to shorter places and swaps routed stops for better unrouted ones, and on trips moves, adds, drops
+or exchanges whole stays (one flight for several visits), for a seeded number of rounds
 or until its counted work budget (params.Budget) is spent, so the same problem and parameters
 always give the same route. Routes are compared by the profile's key (solver/route.py); an
 `accept` predicate can restrict which routes may be returned (alternatives that must differ from

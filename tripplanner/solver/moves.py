@@ -15,16 +15,18 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tripplanner.solver.objective import MINUTES_PER_HOUR, route_travel, worth
+from tripplanner.solver.objective import MINUTES_PER_HOUR, worth
 from tripplanner.solver.params import Budget
 from tripplanner.solver.plain import PLAIN_SCAN_UNITS, PlainArrays, plain_time_windows
-from tripplanner.solver.problem import Problem
+from tripplanner.solver.problem import NodeKind, Problem
 from tripplanner.solver.route import Profile, Route, make_route, scored_route
 from tripplanner.solver.rulebook import marginal_value, route_value
-from tripplanner.solver.schedule import Stop
+from tripplanner.solver.schedule import PrefixTimer, Stop
 
 DETOURS_PER_UNIT = 8
 """Work units: one per stop of a route timed, one per this many insertion places priced."""
+TIMER_LOOKUPS_PER_UNIT = 4
+"""Work units on trips: stops found already timed (schedule.PrefixTimer) cost a fraction of one timed."""
 INSERTION_NOISE = 0.3
 """Jitter (+-30 %) on insertion ratios while recreating: enough to reorder near-equal choices,
 not enough to prefer a clearly worse one."""
@@ -56,11 +58,17 @@ class Search:
         self.wait_counts = False
         """Whether waiting for a window counts in an insertion's added minutes (drawn per round)."""
         self.arrays = PlainArrays(p, self.t) if self.exact else None
+        self.timer = None if self.exact else PrefixTimer(p)
 
     def route(self, nodes) -> Route | None:
-        self.budget.charge(len(nodes))
+        """The route timed and scored, charged one unit per stop timed (on a trip, per stop the
+        prefix timer works out, and one per TIMER_LOOKUPS_PER_UNIT stops it finds timed)."""
         if not self.exact:
-            return make_route(self.problem, nodes, self.profile)
+            timed = self.timer.timed
+            route = make_route(self.problem, nodes, self.profile, self.timer)
+            self.budget.charge(self.timer.timed - timed + len(nodes) // TIMER_LOOKUPS_PER_UNIT)
+            return route
+        self.budget.charge(len(nodes))
         stops = self.plain_stops(nodes)
         return None if stops is None else scored_route(self.problem, nodes, stops, self.profile)
 
@@ -79,6 +87,11 @@ class Search:
             ready = start + service[node]
             stops.append(Stop(node, arrival, start, ready, ready))
         return stops
+
+    def travel_of(self, nodes: tuple[int, ...]) -> int:
+        """objective.route_travel from the search's own matrix."""
+        t = self.t
+        return sum(t[a][b] for a, b in zip(nodes, nodes[1:]))
 
     def charge_scan(self, places: int) -> None:
         """Work units for pricing this many places (one by one, or all at once on plain problems)."""
@@ -119,15 +132,17 @@ class Search:
             ends.append(start + service[node])
         return ends
 
-    def _gains(self, route: Route):
-        """The exact value each node would add to this route (marginal_value), as a function."""
+    def _gains(self, route: Route | tuple[int, ...]):
+        """The exact value each node would add to this route (marginal_value), as a function. Added
+        together for several nodes, at least what they add at once (a theme's best counts once)."""
         p = self.problem
+        nodes = route.nodes if isinstance(route, Route) else route
         theme_best: dict[int, int] = {}
-        for i in route.nodes:
+        for i in nodes:
             node = p.nodes[i]
             if node.theme >= 0 and node.score > theme_best.get(node.theme, 0):
                 theme_best[node.theme] = node.score
-        groups = {p.nodes[i].group for i in route.nodes}
+        groups = {p.nodes[i].group for i in nodes}
         return lambda i: marginal_value(p, p.nodes[i], theme_best.get(p.nodes[i].theme, 0), groups)
 
     # -- moves -------------------------------------------------------------------------------
@@ -238,7 +253,7 @@ class Search:
         """The route with node in place of the stop at position, if that improves the key."""
         p, nodes = self.problem, route.nodes
         trial = (*nodes[:position], node, *nodes[position + 1:])
-        if worth(p, route_value(p, trial), route_travel(p, trial)) < route.worth:
+        if worth(p, route_value(p, trial), self.travel_of(trial)) < route.worth:
             return None
         candidate = self.route(trial)
         return candidate if candidate is not None and candidate.key > route.key else None
@@ -281,14 +296,102 @@ class Search:
         return route
 
     def improve(self, route: Route, pool: set[int], power: float, noise: random.Random | None) -> Route:
-        """Fill, shorten and swap until none of them improves the route."""
-        route = self.relocate(self.fill(route, pool, power, noise))
-        while not self.budget.over():
-            swapped = self.swap(route, pool - set(route.nodes))
-            if swapped is None:
-                break
-            route = self.fill(swapped, pool, power, noise)
-        return route
+        """Fill, shorten and swap until none of them improves the route; on a trip, then move,
+        add, drop or exchange whole stays, and again."""
+        while True:
+            route = self.relocate(self.fill(route, pool, power, noise))
+            while not self.budget.over():
+                swapped = self.swap(route, pool - set(route.nodes))
+                if swapped is None:
+                    break
+                route = self.fill(swapped, pool, power, noise)
+            if self.exact or self.profile != Profile.VALUE or self.budget.over():
+                return route
+            moved = self.move_stay(route, pool - set(route.nodes))
+            if moved is None:
+                return route
+            route = moved
+
+    # -- whole stays (trips) -------------------------------------------------------------------
+
+    def stays(self, nodes: tuple[int, ...]) -> list[tuple[int, int]]:
+        """(first, past) index ranges of the route's runs of optional visits in one place."""
+        p, runs, k = self.problem, [], 1
+        movable = lambda i: i not in self.mandatory and p.nodes[i].kind is NodeKind.VISIT  # noqa: E731
+        while k < len(nodes) - 1:
+            if not movable(nodes[k]):
+                k += 1
+                continue
+            place, past = p.nodes[nodes[k]].location, k + 1
+            while past < len(nodes) - 1 and movable(nodes[past]) and p.nodes[nodes[past]].location == place:
+                past += 1
+            runs.append((k, past))
+            k = past
+        return runs
+
+    def gaps(self, nodes: tuple[int, ...]) -> list[int]:
+        """Where a stay may go: between two places (not inside a stay), or next to home."""
+        place = [self.problem.nodes[i].location for i in nodes]
+        return [k for k in range(1, len(nodes)) if k in (1, len(nodes) - 1) or place[k - 1] != place[k]]
+
+    def new_stays(self, nodes: tuple[int, ...], pool: set[int]) -> list[tuple[int, ...]]:
+        """Per place the route does not visit, its visits in pool as one stay, in window order."""
+        p = self.problem
+        visited = {p.nodes[i].location for i in nodes}
+        by_place: dict[int, list[int]] = {}
+        for i in sorted(pool - self.banned):
+            node = p.nodes[i]
+            if node.kind is NodeKind.VISIT and node.windows and node.location not in visited:
+                by_place.setdefault(node.location, []).append(i)
+        return [tuple(sorted(members, key=lambda i: (self.opens[i][0], i))) for _, members in sorted(by_place.items())]
+
+    def move_stay(self, route: Route, pool: set[int]) -> Route | None:
+        """The first route, best estimated worth first, that improves the key by moving a stay
+        elsewhere, adding a new place's visits as one stay, dropping a stay or exchanging it for a
+        new place's: what single insertions cannot see when one flight serves several visits.
+        A trial's worth is known before timing (value and travel do not depend on the schedule);
+        it is worked out only where its travel and an upper bound on its value (the stay's visits'
+        gains added up) could beat the route."""
+        p, nodes, t = self.problem, route.nodes, self.t
+        fresh = self.new_stays(nodes, pool)
+        hops = [sum(t[a][b] for a, b in zip(stay, stay[1:])) for stay in fresh]
+        trials: list[tuple[int, ...]] = []
+
+        def put(into: tuple[int, ...], into_worth: int, gains, positions) -> None:
+            """Each fresh stay at each position where it might beat the route, into trials."""
+            for stay, inner in zip(fresh, hops):
+                most = into_worth + MINUTES_PER_HOUR * sum(gains(i) for i in stay)
+                for k in positions:
+                    a, b = into[k - 1], into[k]
+                    detour = t[a][stay[0]] + inner + t[stay[-1]][b] - t[a][b]
+                    self.budget.charge(1)
+                    if most - p.travel_cost_per_hour * detour > route.worth:
+                        trials.append((*into[:k], *stay, *into[k:]))
+
+        put(nodes, route.worth, self._gains(route), self.gaps(nodes))
+        for first, past in self.stays(nodes):
+            rest, stay = (*nodes[:first], *nodes[past:]), nodes[first:past]
+            rest_worth = worth(p, route_value(p, rest), self.travel_of(rest))
+            if rest_worth > route.worth:
+                trials.append(rest)
+            put(rest, rest_worth, self._gains(rest), [first])
+            a, b = nodes[first - 1], nodes[past]
+            saved = t[a][stay[0]] + t[stay[-1]][b] - t[a][b]
+            for k in self.gaps(rest):
+                c, d = rest[k - 1], rest[k]
+                if k != first and t[c][stay[0]] + t[stay[-1]][d] - t[c][d] < saved:
+                    trials.append((*rest[:k], *stay, *rest[k:]))
+        self.charge_scan(len(trials) * len(nodes))
+        ranked = sorted((-worth(p, route_value(p, trial), self.travel_of(trial)), trial) for trial in trials)
+        for estimate, trial in ranked:
+            if -estimate <= route.worth or self.budget.over():
+                return None
+            if not self.keeps_required(trial):
+                continue
+            candidate = self.route(trial)
+            if candidate is not None and candidate.key > route.key:
+                return candidate
+        return None
 
     def cover_required(self, route: Route) -> Route | None:
         """Insert mandatory visits, then one node of each required group, at their best positions;

@@ -13,7 +13,7 @@ from tripplanner.solver import rulebook
 from tripplanner.solver.polish import hotels_kept
 from tripplanner.solver.objective import route_co2, route_travel, route_value, scalar_of_worth, worth
 from tripplanner.solver.problem import Problem
-from tripplanner.solver.schedule import Failure, Stop, schedule_route, trip_days_used
+from tripplanner.solver.schedule import Failure, PrefixTimer, Stop, schedule_route, trip_days_used
 
 
 class Status(StrEnum):
@@ -71,11 +71,12 @@ def route_key(problem: Problem, route: list[int] | tuple[int, ...], days: int, p
     return (merit, -travel)
 
 
-def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Profile = Profile.VALUE) -> Route | None:
-    """The route with its earliest schedule, or None when it is infeasible."""
+def make_route(problem: Problem, nodes: list[int] | tuple[int, ...], profile: Profile = Profile.VALUE,
+               timer: PrefixTimer | None = None) -> Route | None:
+    """The route with its earliest schedule, or None when it is infeasible (timer: schedule.PrefixTimer)."""
     if not rulebook.shape_allowed(problem, nodes):
         return None
-    stops = schedule_route(problem, nodes)
+    stops = schedule_route(problem, nodes, timer)
     if isinstance(stops, Failure):
         return None
     return scored_route(problem, nodes, stops, profile)

@@ -158,19 +158,74 @@ def trip_days_used(problem: Problem, stops: list[Stop]) -> int:
     return back - leave + 1
 
 
-def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list[Stop] | Failure:
-    """Earliest timing of the route from the latest departure day that still works."""
+class PrefixTimer:
+    """time_route with memory, for a search that times many routes sharing their first stops (an
+    insertion changes a route from its position on): the timing of a route's first k stops depends
+    on nothing after them, so each prefix timed from a departure floor is kept in a tree, with the
+    day tallies after it, and a route is timed from its longest known prefix on. Same stops as
+    time_route; `timed` counts the steps actually worked out. The tree is dropped whole past
+    MAX_ENTRIES prefixes, so memory stays bounded and a re-run repeats."""
+
+    MAX_ENTRIES = 200_000
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.roots: dict[tuple[int, int], dict] = {}
+        self.entries = 0
+        self.timed = 0
+
+    def time_route(self, route: list[int], depart_floor: int) -> list[Stop] | Failure:
+        """time_route(problem, route, depart_floor), from the longest prefix already timed."""
+        problem = self.problem
+        if self.entries > self.MAX_ENTRIES:
+            self.roots.clear()
+            self.entries = 0
+        ready = first_ready(problem, depart_floor)
+        stops = [Stop(route[0], ready, ready, ready, ready)]
+        level = self.roots.setdefault((depart_floor, route[0]), {})
+        travel_used: dict[int, int] = defaultdict(int)
+        visits_per_day: dict[int, int] = defaultdict(int)
+        previous_end: int | None = None
+        for origin, target in zip(route, route[1:]):
+            known = level.get(target)
+            if known is None:
+                travel_used, visits_per_day = defaultdict(int, travel_used), defaultdict(int, visits_per_day)
+                step = next_stop(problem, origin, target, ready, previous_end, travel_used, visits_per_day)
+                self.timed += 1
+                self.entries += 1
+                if isinstance(step, Failure):
+                    level[target] = step
+                    return step
+                departure, arrival, start, day = step
+                end = start + problem.nodes[target].service_min
+                known = level[target] = (departure, Stop(target, arrival, start, end, end, day),
+                                         travel_used, visits_per_day, {})
+            elif isinstance(known, Failure):
+                return known
+            departure, stop, travel_used, visits_per_day, level = known
+            previous = stops[-1]
+            stops[-1] = Stop(previous.node, previous.arrival, previous.start, previous.end, departure, previous.day)
+            stops.append(stop)
+            ready = previous_end = stop.end
+        return stops
+
+
+def schedule_route(problem: Problem, route: list[int] | tuple[int, ...],
+                   timer: PrefixTimer | None = None) -> list[Stop] | Failure:
+    """Earliest timing of the route from the latest departure day that still works (timed by the
+    timer when one is given)."""
     route = list(route)
     rules = problem.days
+    time_route_from = timer.time_route if timer is not None else lambda nodes, floor: time_route(problem, nodes, floor)
     if rules is None:
-        return time_route(problem, route, 0)
+        return time_route_from(route, 0)
     floors = departure_floors(problem)
     low, high = 0, len(floors) - 1
     best: list[Stop] | None = None
     failure: Failure | None = None
     while low <= high:
         middle = (low + high) // 2
-        result = time_route(problem, route, floors[middle])
+        result = time_route_from(route, floors[middle])
         if isinstance(result, Failure):
             failure = result
             high = middle - 1
@@ -180,7 +235,7 @@ def schedule_route(problem: Problem, route: list[int] | tuple[int, ...]) -> list
     if best is None:
         return failure or Failure(route[0], "no departure day works")
     for floor_index in range(low - 1, -1, -1):
-        result = best if floor_index == low - 1 else time_route(problem, route, floors[floor_index])
+        result = best if floor_index == low - 1 else time_route_from(route, floors[floor_index])
         if not isinstance(result, Failure) and trip_days_used(problem, result) <= rules.max_days:
             return result
     return Failure(route[-1], f"the route needs more than {rules.max_days} days")
