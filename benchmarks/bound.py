@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.isolated import run_isolated  # noqa: E402
 
-GENERATED = ["gen:12:7", "gen:20:10", "gen:30:14", "gen:50:14", "gen:60:21"]
+GENERATED = ["gen:12:7", "gen:20:10", "gen:30:14", "gen:30:14:1", "gen:40:14", "gen:50:14", "gen:50:14:1", "gen:60:21",
+             "gen:60:21:1"]
 
 
 def load_problem(case: str):
@@ -32,8 +33,8 @@ def load_problem(case: str):
     if case.startswith("gen:"):
         from benchmarks.generated import generated_request
 
-        _, candidates, days = case.split(":")
-        trip = load_trip_text(generated_request(int(candidates), int(days)), name=case)
+        _, candidates, days, *seed = case.split(":")
+        trip = load_trip_text(generated_request(int(candidates), int(days), int(seed[0]) if seed else 0), name=case)
     else:
         trip = load_trip(ROOT / case)
     return build_problem(trip)[0]
@@ -41,7 +42,7 @@ def load_problem(case: str):
 
 def run_case(case: str, time_limit: float, bound_seconds: float) -> dict:
     from tripplanner.solver.daybound import day_bound
-    from tripplanner.solver.objective import worth_points
+    from tripplanner.solver.objective import value_points, worth_points
     from tripplanner.solver.params import SolveParams
     from tripplanner.solver.route import make_route
     from tripplanner.solver.solve import solve
@@ -62,6 +63,7 @@ def run_case(case: str, time_limit: float, bound_seconds: float) -> dict:
     points = lambda units: None if units is None else round(worth_points(units), 3)  # noqa: E731
     return {
         "case": case, "nodes": problem.size, "status": str(result.status), "worth": points(worth),
+        "value": None if result.route is None else round(value_points(result.route.value), 3),
         "solve_bound": points(result.value_bound), "solve_gap": gap(result.value_bound),
         "day_bound": points(found.bound if found else None), "day_solved": bool(found and found.solved),
         "day_s": round(seconds, 2), "day_gap": gap(found.bound if found else None),
@@ -84,8 +86,9 @@ def main() -> None:
     else:
         cases = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "examples").glob("*.yaml"))] + GENERATED
     print(f"solve {args.time_limit:g} s, day bound {args.bound_seconds:g} s; worth and bounds in value points; "
-          "gap = 100 (bound - worth) / |bound|; * = relaxation solved to optimality")
-    print(f"{'case':40s} {'nodes':>5s} {'status':>9s} {'worth':>8s} {'solve':>8s} {'gap%':>7s} "
+          "gap = 100 (bound - worth) / |bound|; points = bound - worth, also as % of the plan's value (before "
+          "travel: worths near zero make the first gap large for a few points); * = relaxation solved to optimality")
+    print(f"{'case':40s} {'nodes':>5s} {'status':>9s} {'worth':>8s} {'solve':>8s} {'gap%':>7s} {'points':>7s} {'%value':>7s} "
           f"{'day':>9s} {'gap%':>7s} {'day s':>6s} {'relaxed route':>13s}")
     for case in cases:
         r = run_isolated(__file__, "--case", case, "--time-limit", str(args.time_limit), "--bound-seconds", str(args.bound_seconds))
@@ -94,8 +97,10 @@ def main() -> None:
             continue
         show = lambda v, f="{:8.3f}": "-".rjust(len(f.format(0))) if v is None else f.format(v)  # noqa: E731
         day = "-" if r["day_bound"] is None else f"{r['day_bound']:.3f}{'*' if r['day_solved'] else ' '}"
+        points = None if r["solve_bound"] is None or r["worth"] is None else r["solve_bound"] - r["worth"]
+        of_value = None if points is None or not r["value"] else 100 * points / r["value"]
         print(f"{case:40s} {r['nodes']:5d} {r['status']:>9s} {show(r['worth'])} {show(r['solve_bound'])} "
-              f"{show(r['solve_gap'], '{:7.1f}')} {day:>9s} {show(r['day_gap'], '{:7.1f}')} {r['day_s']:6.2f} "
+              f"{show(r['solve_gap'], '{:7.1f}')} {show(points, '{:7.3f}')} {show(of_value, '{:7.1f}')} {day:>9s} {show(r['day_gap'], '{:7.1f}')} {r['day_s']:6.2f} "
               f"{show(r['relaxed_route'], '{:13.3f}')}", flush=True)
 
 

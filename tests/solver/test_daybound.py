@@ -308,3 +308,19 @@ def test_relaxation_is_the_same_model_in_every_process():
     digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (0, 1, 2)}
     assert len(digests) == 1 and len(digests.pop()) == 65
+
+
+def test_a_longer_budget_lets_cp_sat_search_a_larger_relaxation(trips, monkeypatch):
+    """Above CPSAT_MAX_VARIABLES only the LP bounds the relaxation, unless the budget pays for the
+    model's size at CPSAT_VARIABLES_PER_SECOND; the bound is then at most the LP's."""
+    problem = trips["gen-12x7"]
+    relaxation = daybound._Relaxation(problem)
+    assert relaxation.prepare()
+    variables = len(relaxation.build()[0].Proto().variables)
+    monkeypatch.setattr(daybound, "CPSAT_MAX_VARIABLES", variables - 1)
+    monkeypatch.setattr(daybound, "CPSAT_VARIABLES_PER_SECOND", variables)
+    short = day_bound(problem, 0.9)
+    assert short is not None and not short.searched and not short.solved
+    long = day_bound(problem, 1.0)
+    assert long is not None and long.searched
+    assert long.bound <= short.bound

@@ -75,6 +75,11 @@ CPSAT_MAX_VARIABLES = 5000
 """Above this many model variables CP-SAT does not beat the LP bound in 10 s: 5,900 on the generated
 50-candidate, 14-day trip (2 s of presolve, root LP still converging at 10 s), 13,000 on the
 60-candidate, 21-day one (7 s of presolve); 3,400 on the 30 x 14 one, where it gains 0.3 points in 4 s."""
+CPSAT_VARIABLES_PER_SECOND = 400
+"""With a longer budget CP-SAT searches larger models, up to this many variables per second of it.
+Measured on the generated 50 x 14 trips (5,941 variables): with 7 s it stops before beating the LP
+(1.527 and 4.204 points), with 15 s it brings the bound to 1.077 and 3.497; on 60 x 21 (13,000
+variables) 30 s still end in presolve, as this rate expects."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     model, scale = built
     best = lp_bound(model)
     solved, nodes = False, None
-    searched = len(model.Proto().variables) <= CPSAT_MAX_VARIABLES
+    searched = len(model.Proto().variables) <= max(CPSAT_MAX_VARIABLES, CPSAT_VARIABLES_PER_SECOND * seconds)
     if searched:
         if hint is not None:
             values = relaxation.route_values(hint)
