@@ -198,13 +198,12 @@ class PrefixTimer:
                     return step
                 departure, arrival, start, day = step
                 end = start + problem.nodes[target].service_min
-                known = level[target] = (departure, Stop(target, arrival, start, end, end, day),
-                                         travel_used, visits_per_day, {})
+                previous = stops[-1]
+                left = Stop(previous.node, previous.arrival, previous.start, previous.end, departure, previous.day)
+                known = level[target] = (left, Stop(target, arrival, start, end, end, day), travel_used, visits_per_day, {})
             elif isinstance(known, Failure):
                 return known
-            departure, stop, travel_used, visits_per_day, level = known
-            previous = stops[-1]
-            stops[-1] = Stop(previous.node, previous.arrival, previous.start, previous.end, departure, previous.day)
+            stops[-1], stop, travel_used, visits_per_day, level = known
             stops.append(stop)
             ready = previous_end = stop.end
         return stops
