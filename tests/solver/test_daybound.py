@@ -145,17 +145,29 @@ def test_lp_bound_is_a_bound_of_the_model(trips):
     assert linear is not None and linear >= round(solver.ObjectiveValue())
 
 
-def test_plan_of_a_generated_trip_is_proven_by_the_day_bound(catalogs):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_plan_of_a_generated_trip_is_proven_by_the_day_bound(catalogs, workers):
     """20 candidates over 10 days (24 nodes): above the exhaustive search's quick start, and proven by
-    the day-indexed relaxation inside solve(): the plan verifies and its worth reaches the bound."""
+    the day-indexed relaxation inside solve(), after the local search or (two workers) beside it:
+    the plan verifies and its worth reaches the bound."""
     from tripplanner.api import plan_trip
     from tripplanner.verify import verify
 
     trip = load_trip_text(generated_request(20, 10), catalogs, name="generated")
-    outcome = plan_trip(trip, SolveParams(time_limit_s=10))
+    outcome = plan_trip(trip, SolveParams(time_limit_s=10, workers=workers))
     assert outcome.itinerary is not None and verify(trip, outcome.itinerary) == []
     report = outcome.itinerary.solve
     assert report.value_proven and report.best_bound_value == pytest.approx(report.objective_value, abs=0.005)
+    assert report.workers == workers
+
+
+def test_side_by_side_the_relaxation_bounds_a_trip_it_does_not_prove(trips):
+    """Two workers on a trip the relaxation leaves open in a second: its bound still comes back,
+    no lower than the plan's worth."""
+    problem = trips["gen-30x14"]
+    result = solve(problem, SolveParams(time_limit_s=1.5, workers=2))
+    assert result.route is not None and result.value_bound is not None
+    assert result.route.worth <= result.value_bound <= _ceiling(problem)
 
 
 # -- regressions: routes the relaxation once cut off ------------------------------------------

@@ -31,8 +31,8 @@ class SolveParams:
     workers: int = 1
     """1: one search at a time, each stopped by counted work, so the same request gives the same
     plan. 2 or more: the local search and CP-SAT run side by side for the whole time limit (CP-SAT
-    on workers - 1 threads), stopped by the clock: better plans and bounds on large trips, but a
-    re-run may differ."""
+    on workers - 1 threads; on the day-indexed relaxation where it bounds the trip), stopped by the
+    clock: better plans and bounds on large trips, but a re-run may differ."""
     seed: int = 0
     heuristic_share: float = 0.3
     """Fraction of the time limit the local search may use before CP-SAT starts, counted in work

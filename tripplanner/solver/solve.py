@@ -161,11 +161,13 @@ class _Either:
 def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | None,
                   progress: Callable[[int | None, int | None], None] | None, stop: threading.Event | None,
                   improved: Callable[[Route], None]) -> SolveResult:
-    """workers > 1: CP-SAT (on workers - 1 threads, warm-started from the constructed route) and, in
-    this thread, the local search then the exhaustive search or the day-indexed relaxation (as in
-    the one-at-a-time order) run at once until the time limit or until either proves its route
-    best; the better route and the tighter bounds are kept. The clock ends both, so a re-run may
-    differ."""
+    """workers > 1: a second search on workers - 1 threads, warm-started from the constructed route,
+    and in this thread the local search run at once until the time limit or until either proves
+    its route best; the better route and the tighter bounds are kept. The second search is CP-SAT,
+    or on trips the day-indexed relaxation proves (those the exhaustive search does not settle) the
+    relaxation for the whole limit (then CP-SAT in the time it leaves), which proves 30-40-candidate
+    trips the one-at-a-time order leaves open. After the local search, this thread runs the
+    exhaustive search where it usually finishes. The clock ends both, so a re-run may differ."""
     clock = time.monotonic()
     limit = params.time_limit_s * params.clock_slack
     left = lambda: max(0.0, limit - (time.monotonic() - clock))  # noqa: E731
@@ -174,45 +176,61 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
     accept = _acceptor(problem, diversity)
     found: list[SolveResult] = []
     threads: list[threading.Thread] = []
+    bound: list[int] = []
+
+    def reached(route: Route) -> None:
+        improved(route)
+        if bound and route.worth >= bound[0]:
+            settled.set()  # the relaxation's bound is reached: nothing is worth more
 
     def run_cpsat(hint: Route | None) -> None:
-        found.append(solve_cpsat(problem, params, limit * 10, hint=hint, wall_limit_s=limit - (time.monotonic() - clock),
+        found.append(solve_cpsat(problem, params, limit * 10, hint=hint, wall_limit_s=left(),
                                  diversity=diversity, progress=progress, stop=halt))
-        if found[0].status in (Status.OPTIMAL, Status.INFEASIBLE):
+        if found[-1].status in (Status.OPTIMAL, Status.INFEASIBLE):
             settled.set()
 
-    def start_cpsat() -> None:
+    def run_relaxation(hint: Route | None) -> None:
+        relaxed_result = _day_bound(problem, limit * 10, left(), hint, halt)[0]
+        found.append(relaxed_result)
+        if relaxed_result.value_bound is not None:
+            bound.append(relaxed_result.value_bound)
+        if relaxed_result.value_proven or relaxed_result.status is Status.INFEASIBLE:
+            settled.set()
+        elif left() > SECOND_SEARCH_MIN_S and not halt.is_set():
+            run_cpsat(hint)
+
+    def start(second: Callable[[Route | None], None]) -> None:
         hint = solve_heuristic(problem, 0, params.seed, Budget(left(), stop), profile=params.objective, accept=accept)
-        threads.append(threading.Thread(target=run_cpsat, args=(hint,), daemon=True))
+        threads.append(threading.Thread(target=second, args=(hint,), daemon=True))
         threads[0].start()
 
     stage = _proving_stage(problem, params, diversity)
-    exhaustive, relaxed = stage is Stage.EXHAUSTIVE, stage is Stage.DAY_BOUND
+    exhaustive = stage is Stage.EXHAUSTIVE
     small = exhaustive and problem.size <= QUICK_START_MAX_NODES
-    if not small:  # on small trips the exhaustive search usually settles in under a second: CP-SAT only if not
-        start_cpsat()
-    search_s = limit * (params.heuristic_share if exhaustive or relaxed else 1.0) - (time.monotonic() - clock)
+    if stage is Stage.DAY_BOUND:
+        start(run_relaxation)
+    elif not small:  # on small trips the exhaustive search usually settles in under a second: CP-SAT only if not
+        start(run_cpsat)
+    search_s = limit * (params.heuristic_share if exhaustive else 1.0) - (time.monotonic() - clock)
     budget = Budget(max(0.0, search_s), halt)
     rounds = EXACT_HEURISTIC_ROUNDS if small else UNCOUNTED_ROUNDS  # the exhaustive search finds anything better itself
-    route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
+    route = solve_heuristic(problem, rounds, params.seed, budget, reached, profile=params.objective, accept=accept)
     result = SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH, wall_clock_stop=True)
     if exhaustive and not budget.stopped():
         result = merge(result, search_exhaustively(problem, result.route, Budget(left(), halt)))
-    elif relaxed and not budget.stopped():
-        result = merge(result, _day_bound(problem, left() / 2, left(), result.route, halt)[0])
-    if result.status in (Status.OPTIMAL, Status.INFEASIBLE) or result.value_proven:
-        settled.set()
-    elif left() > SECOND_SEARCH_MIN_S and not budget.stopped():  # the proving stage ended early: search on
-        again = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed + 1, Budget(left(), halt),
-                                improved, profile=params.objective, accept=accept)
-        result = merge(result, SolveResult(Status.FEASIBLE if again else Status.UNKNOWN, again, Stage.LOCAL_SEARCH,
-                                           wall_clock_stop=True))
+        if result.status in (Status.OPTIMAL, Status.INFEASIBLE) or result.value_proven:
+            settled.set()
+        elif left() > SECOND_SEARCH_MIN_S:  # the exhaustive search ended early: search on
+            again = solve_heuristic(problem, UNCOUNTED_ROUNDS, params.seed + 1, Budget(left(), halt),
+                                    improved, profile=params.objective, accept=accept)
+            result = merge(result, SolveResult(Status.FEASIBLE if again else Status.UNKNOWN, again,
+                                               Stage.LOCAL_SEARCH, wall_clock_stop=True))
     if small and not settled.is_set():
-        start_cpsat()
+        start(run_cpsat)
     for thread in threads:
         thread.join()
-    if found:
-        result = merge(result, found[0])
+    for second in found:
+        result = merge(result, second)
     return dataclasses.replace(result, interrupted=stop is not None and stop.is_set())  # not the other side's proof
 
 
