@@ -336,3 +336,14 @@ def test_a_longer_budget_lets_cp_sat_search_a_larger_relaxation(trips, monkeypat
     long = day_bound(problem, 1.0)
     assert long is not None and long.searched
     assert long.bound <= short.bound
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_status_line_hears_of_the_relaxations_bound(trips, workers):
+    problem = trips["gen-30x14"]
+    heard: list[tuple[int | None, int | None]] = []
+    result = solve(problem, SolveParams(time_limit_s=2, workers=workers), progress=lambda best, bound: heard.append((best, bound)))
+    bounds = [bound for _, bound in heard if bound is not None]
+    assert bounds, "a bound reaches the status line before the plan is shown"
+    assert all(bound >= result.route.worth for bound in bounds)
+    assert result.value_bound in bounds

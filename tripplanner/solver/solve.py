@@ -104,6 +104,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
         bound_share = params.day_bound_share
         wall_left = params.time_limit_s * params.exact_clock_share * params.clock_slack - (time.monotonic() - clock)
         relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop)
+        if progress and relaxed.value_bound is not None:
+            progress(None, relaxed.value_bound)
         result = merge(result, relaxed)
         bound_share = bound_share if searched else 0.0
         if result.found_by is Stage.DAY_BOUND:
@@ -194,6 +196,8 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
         found.append(relaxed_result)
         if relaxed_result.value_bound is not None:
             bound.append(relaxed_result.value_bound)
+            if progress:
+                progress(None, relaxed_result.value_bound)
         if relaxed_result.value_proven or relaxed_result.status is Status.INFEASIBLE:
             settled.set()
         elif left() > SECOND_SEARCH_MIN_S and not halt.is_set():
