@@ -15,9 +15,10 @@ limit. Measured on 2 cores: 20,000-39,000 steps/s on the bundled examples and ge
 10-35 candidates, so the step count, not the clock cap, ends a search."""
 WORK_PER_SECOND = 60_000
 """Local-search work units (stops timed, detours priced; see solver/moves.py) per second of
-time limit. Measured on 2 cores: 91,000-188,000 units/s over the examples and generated trips of
-10-200 candidates (44,000-107,000 before stops already timed were charged less), so the work
-count, not the clock cap, ends the search there, with room for slower machines."""
+time limit. Measured on 2 cores: 57,000-143,000 units/s over the examples and generated trips of
+10-200 candidates (the slowest on 50 candidates, 14 days, where the whole-stay moves do most;
+44,000-107,000 before stops already timed were charged less), so the work count, not the clock
+cap (heuristic_clock_share), ends the search there."""
 PLAIN_WORK_PER_SECOND = 500_000
 """The same on plain time-window problems (no day rules: the OPTW benchmark), where a route is
 timed without the rule book's machinery and insertions are priced all at once: measured on 2 cores,
