@@ -347,3 +347,31 @@ def test_the_status_line_hears_of_the_relaxations_bound(trips, workers):
     assert bounds, "a bound reaches the status line before the plan is shown"
     assert all(bound >= result.route.worth for bound in bounds)
     assert result.value_bound in bounds
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_status_line_keeps_the_relaxations_bound_when_cp_sat_reports_a_looser_one(trips, monkeypatch, workers):
+    """After the relaxation, CP-SAT on the route model may report its own (looser) bound; the
+    status line keeps the tighter one. Both stand-ins return at once."""
+    import tripplanner.solver.solve as solving
+
+    problem = trips["gen-30x14"]
+    relaxed = _ceiling(problem)
+    reported = []
+
+    def relaxation(*args, **kwargs):
+        return solving.SolveResult(solving.Status.UNKNOWN, None, solving.Stage.DAY_BOUND, value_bound=relaxed), True
+
+    def cp_sat(problem, params, *args, progress=None, **kwargs):
+        for bound in (relaxed + 1, relaxed - 1):
+            progress(None, bound)
+            reported.append(bound)
+        return solving.SolveResult(solving.Status.UNKNOWN, None, solving.Stage.CPSAT)
+
+    monkeypatch.setattr(solving, "_day_bound", relaxation)
+    monkeypatch.setattr(solving, "solve_cpsat", cp_sat)
+    heard: list[int] = []
+    solve(problem, SolveParams(time_limit_s=2, workers=workers), progress=lambda best, bound: heard.append(bound))
+    assert reported == [relaxed + 1, relaxed - 1], "CP-SAT ran after the relaxation and reported"
+    assert relaxed in heard and relaxed - 1 in heard
+    assert relaxed + 1 not in heard

@@ -114,9 +114,22 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             return finish(result)
     deterministic_s = params.time_limit_s * (1 - params.heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
+    proven = result.value_bound
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,
-                        diversity=diversity, progress=progress, stop=stop)
+                        diversity=diversity, progress=_no_looser(progress, lambda: proven), stop=stop)
     return finish(merge(result, found))
+
+
+def _no_looser(progress: Callable[[int | None, int | None], None] | None,
+               shown: Callable[[], int | None]) -> Callable[[int | None, int | None], None] | None:
+    """progress for CP-SAT, less a bound looser than one already shown (the day-indexed relaxation's)."""
+    if progress is None:
+        return None
+
+    def told(best: int | None, bound: int | None) -> None:
+        known = shown()
+        progress(best, bound if known is None or (bound is not None and bound < known) else None)
+    return told
 
 
 def day_bounded(problem: Problem, params: SolveParams, diversity: Diversity | None) -> bool:
@@ -187,7 +200,8 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
 
     def run_cpsat(hint: Route | None) -> None:
         found.append(solve_cpsat(problem, params, limit * 10, hint=hint, wall_limit_s=left(),
-                                 diversity=diversity, progress=progress, stop=halt))
+                                 diversity=diversity, progress=_no_looser(progress, lambda: bound[0] if bound else None),
+                                 stop=halt))
         if found[-1].status in (Status.OPTIMAL, Status.INFEASIBLE):
             settled.set()
 
