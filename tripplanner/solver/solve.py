@@ -178,11 +178,12 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
                   improved: Callable[[Route], None]) -> SolveResult:
     """workers > 1: a second search on workers - 1 threads, warm-started from the constructed route,
     and in this thread the local search run at once until the time limit or until either proves
-    its route best; the better route and the tighter bounds are kept. The second search is CP-SAT,
-    or on trips the day-indexed relaxation proves (those the exhaustive search does not settle) the
-    relaxation for the whole limit (then CP-SAT in the time it leaves), which proves 30-40-candidate
-    trips the one-at-a-time order leaves open. After the local search, this thread runs the
-    exhaustive search where it usually finishes. The clock ends both, so a re-run may differ."""
+    its route best; the better route and the tighter bounds are kept. The second search is CP-SAT
+    on the route model or, on trips the exhaustive search does not settle and the day-indexed
+    relaxation bounds, CP-SAT on the relaxation for the whole limit (then on the route model in the
+    time it leaves): that proves 30-candidate trips the one-at-a-time order leaves open. After the
+    local search, this thread runs the exhaustive search where it usually finishes. The clock ends
+    both, so a re-run may differ."""
     clock = time.monotonic()
     limit = params.time_limit_s * params.clock_slack
     left = lambda: max(0.0, limit - (time.monotonic() - clock))  # noqa: E731
