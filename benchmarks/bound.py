@@ -27,16 +27,10 @@ GENERATED = ["gen:12:7", "gen:20:10", "gen:30:14", "gen:30:14:1", "gen:40:14", "
 
 
 def load_problem(case: str):
-    from tripplanner.api import load_trip, load_trip_text
+    from benchmarks.generated import load_case
     from tripplanner.solver.build import build_problem
 
-    if case.startswith("gen:"):
-        from benchmarks.generated import generated_request
-
-        _, candidates, days, *seed = case.split(":")
-        trip = load_trip_text(generated_request(int(candidates), int(days), int(seed[0]) if seed else 0), name=case)
-    else:
-        trip = load_trip(ROOT / case)
+    trip = load_case(case, ROOT)
     return build_problem(trip)[0]
 
 
@@ -76,7 +70,7 @@ def main() -> None:
     parser.add_argument("--case")
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--bound-seconds", type=float, default=4.0)
-    parser.add_argument("--cases", help="comma-separated cases (example paths or gen:CANDIDATES:DAYS)")
+    parser.add_argument("--cases", help="comma-separated cases (example paths or gen:CANDIDATES:DAYS[:SEED])")
     args = parser.parse_args()
     if args.case:
         print(json.dumps(run_case(args.case, args.time_limit, args.bound_seconds)))

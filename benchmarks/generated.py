@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import yaml
 
@@ -64,3 +65,13 @@ def generated_request(candidates: int, days: int, seed: int = 0) -> str:
         "scoring": {"repeat_factor": 0.7},
     }
     return yaml.safe_dump(request, sort_keys=False, allow_unicode=True)
+
+
+def load_case(case: str, root: Path):
+    """The trip of a benchmark case: an example's path (from root) or gen:CANDIDATES:DAYS[:SEED]."""
+    from tripplanner.api import load_trip, load_trip_text
+
+    if not case.startswith("gen:"):
+        return load_trip(root / case)
+    _, candidates, days, *seed = case.split(":")
+    return load_trip_text(generated_request(int(candidates), int(days), int(seed[0]) if seed else 0), name=case)

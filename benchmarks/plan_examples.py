@@ -22,18 +22,12 @@ from benchmarks.isolated import run_isolated  # noqa: E402
 
 
 def run_case(case: str, time_limit: float) -> dict:
-    from tripplanner.api import load_trip, load_trip_text
+    from benchmarks.generated import load_case
     from tripplanner.solver.params import SolveParams
     from tripplanner.verify import verify
 
     started = time.monotonic()
-    if case.startswith("gen:"):
-        from benchmarks.generated import generated_request
-
-        _, candidates, days = case.split(":")
-        trip = load_trip_text(generated_request(int(candidates), int(days)), name=case)
-    else:
-        trip = load_trip(Path(case))
+    trip = load_case(case, ROOT)
     loaded = time.monotonic() - started
     from tripplanner.solver.build import build_problem
     from tripplanner.solver.solve import solve

@@ -359,7 +359,8 @@ def test_the_status_line_keeps_the_relaxations_bound_when_cp_sat_reports_a_loose
     relaxed = _ceiling(problem)
     reported = []
 
-    def relaxation(*args, **kwargs):
+    def relaxation(problem, seconds, wall_s, incumbent, stop, progress):
+        progress(None, relaxed)  # as the stage tells the status line
         return solving.SolveResult(solving.Status.UNKNOWN, None, solving.Stage.DAY_BOUND, value_bound=relaxed), True
 
     def cp_sat(problem, params, *args, progress=None, **kwargs):

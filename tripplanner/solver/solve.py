@@ -103,9 +103,7 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     if day_bounded(problem, params, diversity):
         bound_share = params.day_bound_share
         wall_left = params.time_limit_s * params.exact_clock_share * params.clock_slack - (time.monotonic() - clock)
-        relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop)
-        if progress and relaxed.value_bound is not None:
-            progress(None, relaxed.value_bound)
+        relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop, progress)
         result = merge(result, relaxed)
         bound_share = bound_share if searched else 0.0
         if result.found_by is Stage.DAY_BOUND:
@@ -114,21 +112,19 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             return finish(result)
     deterministic_s = params.time_limit_s * (1 - params.heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
-    proven = result.value_bound
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,
-                        diversity=diversity, progress=_no_looser(progress, lambda: proven), stop=stop)
+                        diversity=diversity, progress=_no_looser(progress, result.value_bound), stop=stop)
     return finish(merge(result, found))
 
 
 def _no_looser(progress: Callable[[int | None, int | None], None] | None,
-               shown: Callable[[], int | None]) -> Callable[[int | None, int | None], None] | None:
+               shown: int | None) -> Callable[[int | None, int | None], None] | None:
     """progress for CP-SAT, less a bound looser than one already shown (the day-indexed relaxation's)."""
-    if progress is None:
-        return None
+    if progress is None or shown is None:
+        return progress
 
     def told(best: int | None, bound: int | None) -> None:
-        known = shown()
-        progress(best, bound if known is None or (bound is not None and bound < known) else None)
+        progress(best, bound if bound is not None and bound < shown else None)
     return told
 
 
@@ -150,13 +146,17 @@ def _proving_stage(problem: Problem, params: SolveParams, diversity: Diversity |
 
 
 def _day_bound(problem: Problem, seconds: float, wall_s: float, incumbent: Route | None,
-               stop: threading.Event | None) -> tuple[SolveResult, bool]:
-    """The day-indexed relaxation (solver/daybound/) as a solver stage: its bound on worth, and its
-    best solution read back as a route when the rule book can time it; and whether CP-SAT searched
-    the relaxation (when only its LP was solved, the stage used little of its share)."""
+               stop: threading.Event | None, progress: Callable[[int | None, int | None], None] | None
+               ) -> tuple[SolveResult, bool]:
+    """The day-indexed relaxation (solver/daybound/) as a solver stage: its bound on worth (told to
+    progress), and its best solution read back as a route when the rule book can time it; and
+    whether CP-SAT searched the relaxation (when only its LP was solved, the stage used little of
+    its share)."""
     found = day_bound(problem, seconds, stop, hint=list(incumbent.stops) if incumbent else None, wall_s=wall_s)
     if found is None:
         return SolveResult(Status.UNKNOWN, None, Stage.DAY_BOUND), False
+    if progress:
+        progress(None, found.bound)
     route = make_route(problem, found.nodes) if found.nodes else None
     return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.DAY_BOUND,
                        bound=scalar_of_worth(problem, found.bound, 0), value_bound=found.bound,
@@ -201,18 +201,16 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
 
     def run_cpsat(hint: Route | None) -> None:
         found.append(solve_cpsat(problem, params, limit * 10, hint=hint, wall_limit_s=left(),
-                                 diversity=diversity, progress=_no_looser(progress, lambda: bound[0] if bound else None),
+                                 diversity=diversity, progress=_no_looser(progress, bound[0] if bound else None),
                                  stop=halt))
         if found[-1].status in (Status.OPTIMAL, Status.INFEASIBLE):
             settled.set()
 
     def run_relaxation(hint: Route | None) -> None:
-        relaxed_result = _day_bound(problem, limit * 10, left(), hint, halt)[0]
+        relaxed_result = _day_bound(problem, limit * 10, left(), hint, halt, progress)[0]
         found.append(relaxed_result)
         if relaxed_result.value_bound is not None:
             bound.append(relaxed_result.value_bound)
-            if progress:
-                progress(None, relaxed_result.value_bound)
         if relaxed_result.value_proven or relaxed_result.status is Status.INFEASIBLE:
             settled.set()
         elif left() > SECOND_SEARCH_MIN_S and not halt.is_set():
@@ -220,8 +218,9 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
 
     def start(second: Callable[[Route | None], None]) -> None:
         hint = solve_heuristic(problem, 0, params.seed, Budget(left(), stop), profile=params.objective, accept=accept)
-        threads.append(threading.Thread(target=second, args=(hint,), daemon=True))
-        threads[0].start()
+        thread = threading.Thread(target=second, args=(hint,), daemon=True)
+        threads.append(thread)
+        thread.start()
 
     stage = _proving_stage(problem, params, diversity)
     exhaustive = stage is Stage.EXHAUSTIVE
