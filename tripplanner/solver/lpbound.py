@@ -10,6 +10,7 @@ maximum, sum over rows of y A x plus the reduced costs times the variables' boun
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -48,27 +49,57 @@ def _rows(proto) -> list[Row]:
     return rows
 
 
-def lp_bound(model: cp_model.CpModel) -> int | None:
-    """An upper bound on the maximum of a CP-SAT model's objective (integer coefficients) from its
-    linear relaxation (module docstring); None when the LP cannot be solved or the objective is
-    not an integer one."""
-    from ortools.linear_solver import pywraplp
+@dataclass
+class LinearProgram:
+    """max sum(cost x) + offset over low <= x <= high and the rows, in integers (a CP-SAT model's
+    linear relaxation, to which a caller may add columns and rows)."""
 
+    low: list[int]
+    high: list[int]
+    cost: list[int]
+    rows: list[Row]
+    offset: int
+
+    def add_column(self, low: int, high: int, cost: int = 0) -> int:
+        self.low.append(low)
+        self.high.append(high)
+        self.cost.append(cost)
+        return len(self.low) - 1
+
+
+def linear_program(model: cp_model.CpModel) -> LinearProgram | None:
+    """A CP-SAT model's linear relaxation (module docstring); None when its objective is not an
+    integer one."""
     proto = model.Proto()
     objective = proto.objective
     # The model's objective is scaling_factor x (terms + offset), scaling_factor -1 for Maximize.
     sign = -1 if objective.scaling_factor < 0 else 1
     if objective.scaling_factor not in (0, 1, -1) or not float(objective.offset).is_integer():
         return None
-    count = len(proto.variables)
     domains = [list(variable.domain) for variable in proto.variables]  # (negative indexing fails on the proto field)
-    low = [d[0] for d in domains]
-    high = [d[-1] for d in domains]
-    rows = _rows(proto)
-    cost = [0] * count
+    cost = [0] * len(domains)
     for ref, coef in zip(objective.vars, objective.coeffs):
         cost[ref] += sign * coef
+    return LinearProgram([d[0] for d in domains], [d[-1] for d in domains], cost, _rows(proto),
+                         round(sign * objective.offset))
 
+
+def lp_bound(model: cp_model.CpModel) -> int | None:
+    """An upper bound on the maximum of a CP-SAT model's objective (integer coefficients) from its
+    linear relaxation (module docstring); None when the LP cannot be solved or the objective is
+    not an integer one."""
+    program = linear_program(model)
+    return None if program is None else solve_bound(program)
+
+
+def solve_bound(program: LinearProgram, parameters: str = "", wall_s: float | None = None) -> int | None:
+    """A proven upper bound on an integer solution's objective: GLOP's optimum, checked by exact
+    weak duality (module docstring); None when GLOP finds no optimum (in wall_s seconds, if given).
+    parameters: GLOP's, in protocol-buffer text."""
+    from ortools.linear_solver import pywraplp
+
+    low, high, cost, rows = program.low, program.high, program.cost, program.rows
+    count = len(low)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None
@@ -85,6 +116,10 @@ def lp_bound(model: cp_model.CpModel) -> int | None:
         if cost[v]:
             goal.SetCoefficient(variables[v], cost[v])
     goal.SetMaximization()
+    if parameters:
+        solver.SetSolverSpecificParametersAsString(parameters)
+    if wall_s is not None:
+        solver.SetTimeLimit(max(1, round(wall_s * 1000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     # Exact weak duality with integer duals y / DUAL_SCALE: total / DUAL_SCALE >= sum(cost x) on the LP.
@@ -104,4 +139,4 @@ def lp_bound(model: cp_model.CpModel) -> int | None:
         if r:
             total += r * (high[v] if r > 0 else low[v])
     # Every integer solution's sum(cost x) is an integer at most total / DUAL_SCALE: at most its floor.
-    return int(total) // DUAL_SCALE + round(sign * objective.offset)
+    return int(total) // DUAL_SCALE + program.offset

@@ -42,11 +42,15 @@ charged where a night or a second stay may split a block, and the timing of bloc
 night's leg is dropped (its counted minutes split freely).
 
 The linear relaxation (GLOP) gives a bound in well under a second up to 50 candidates (2.4 s on
-the 60-candidate, 21-day generated trip); CP-SAT, on models small enough for its presolve to end in
-time, improves it with its cuts and search and, on small trips, solves the model. The bound is the
-smaller of the two. worth_bound returns None when the trip has no day rules, when a later trip day
-could come before an earlier one in time (windows across day boundaries, far time zones) or when
-the model has no solution (then no route has one either).
+the 60-candidate, 21-day generated trip). In the simple case, where the budget allows, the linear
+program is first solved over copies of the path that remember the places left (memory.py): the
+plain one lets a fraction of the route go back to a place it left, which a route never does, and
+the copies' bound is tighter (50 x 14: 1.53 -> 0.74 points in 2 s). CP-SAT, on models small enough
+for its presolve to end in time, improves it with its cuts and search and, on small trips, solves
+the model. The bound is the smaller of the linear one and CP-SAT's. worth_bound returns None when
+the trip has no day rules, when a later trip day could come before an earlier one in time (windows
+across day boundaries, far time zones) or when the model has no solution (then no route has one
+either).
 """
 from __future__ import annotations
 
@@ -59,6 +63,7 @@ from ortools.sat.python import cp_model
 
 from tripplanner.solver.cpsat import run_stoppable
 from tripplanner.solver.daybound.blocks import _TooManyBlocks
+from tripplanner.solver.daybound.memory import memory_bound
 from tripplanner.solver.daybound.model import _Relaxation
 from tripplanner.solver.daybound.routes import apply_values
 from tripplanner.solver.lpbound import lp_bound
@@ -94,7 +99,7 @@ class DayBound:
     """The relaxation's best solution as a route (engagements by day and block, each block's order
     the first that schedule_route accepts), in the simple case: a candidate for make_route, unchecked."""
     searched: bool = False
-    """CP-SAT searched the relaxation (it is small enough); otherwise the bound is the LP's alone."""
+    """CP-SAT searched the relaxation (it is small enough); otherwise the bound is the linear program's alone."""
 
 
 def worth_bound(problem: Problem, seconds: float, stop: threading.Event | None = None) -> int | None:
@@ -122,7 +127,9 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     if built is None:
         return None
     model, scale = built
-    best = lp_bound(model)
+    best = memory_bound(relaxation, model, seconds if wall_s is None else min(seconds, wall_s))
+    if best is None:
+        best = lp_bound(model)
     solved, nodes = False, None
     searched = len(model.Proto().variables) <= max(CPSAT_MAX_VARIABLES, CPSAT_VARIABLES_PER_SECOND * seconds)
     if searched:
