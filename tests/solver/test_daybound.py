@@ -359,7 +359,7 @@ def test_the_status_line_keeps_the_relaxations_bound_when_cp_sat_reports_a_loose
     relaxed = _ceiling(problem)
     reported = []
 
-    def relaxation(problem, seconds, wall_s, incumbent, stop, progress):
+    def relaxation(problem, seconds, wall_s, incumbent, stop, progress, linear_s=None):
         progress(None, relaxed)  # as the stage tells the status line
         return solving.SolveResult(solving.Status.UNKNOWN, None, solving.Stage.DAY_BOUND, value_bound=relaxed), True
 

@@ -146,13 +146,14 @@ def _proving_stage(problem: Problem, params: SolveParams, diversity: Diversity |
 
 
 def _day_bound(problem: Problem, seconds: float, wall_s: float, incumbent: Route | None,
-               stop: threading.Event | None, progress: Callable[[int | None, int | None], None] | None
-               ) -> tuple[SolveResult, bool]:
+               stop: threading.Event | None, progress: Callable[[int | None, int | None], None] | None,
+               linear_s: float | None = None) -> tuple[SolveResult, bool]:
     """The day-indexed relaxation (solver/daybound/) as a solver stage: its bound on worth (told to
     progress), and its best solution read back as a route when the rule book can time it; and
-    whether CP-SAT searched the relaxation (when only its LP was solved, the stage used little of
+    whether CP-SAT searched the relaxation (when only linear programs were solved, the stage used little of
     its share)."""
-    found = day_bound(problem, seconds, stop, hint=list(incumbent.stops) if incumbent else None, wall_s=wall_s)
+    found = day_bound(problem, seconds, stop, hint=list(incumbent.stops) if incumbent else None, wall_s=wall_s,
+                      linear_s=linear_s)
     if found is None:
         return SolveResult(Status.UNKNOWN, None, Stage.DAY_BOUND), False
     if progress:
@@ -207,7 +208,7 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
             settled.set()
 
     def run_relaxation(hint: Route | None) -> None:
-        relaxed_result = _day_bound(problem, limit * 10, left(), hint, halt, progress)[0]
+        relaxed_result = _day_bound(problem, limit * 10, left(), hint, halt, progress, linear_s=left() / 2)[0]
         found.append(relaxed_result)
         if relaxed_result.value_bound is not None:
             bound.append(relaxed_result.value_bound)

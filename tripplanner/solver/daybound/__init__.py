@@ -110,11 +110,19 @@ def worth_bound(problem: Problem, seconds: float, stop: threading.Event | None =
 
 
 def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = None, hint=None,
-              wall_s: float | None = None) -> DayBound | None:
+              wall_s: float | None = None, linear_s: float | None = None) -> DayBound | None:
     """worth_bound with the relaxation's best solution; hint: a timed route (schedule.Stop list) to
     start from, in the simple case. Deterministic: one worker, a deterministic time limit (the wall
-    clock is only a safety net at twice the budget, or wall_s from the call when sooner), a fixed seed."""
+    clock is only a safety net at twice the budget, or wall_s from the call when sooner), a fixed seed.
+    linear_s: the budget of the linear program over copies (seconds when None); where CP-SAT likely
+    beats the linear bounds in the time (the smaller of seconds and wall_s), that program runs after
+    it (when it has not solved the model) in the time left, else first."""
     clock = time.monotonic()
+    linear_s = seconds if linear_s is None else linear_s
+
+    def linear_budget() -> float:
+        return linear_s if wall_s is None else min(linear_s, wall_s - (time.monotonic() - clock))
+
     if problem.days is None:
         return None
     relaxation = _Relaxation(problem)
@@ -127,11 +135,17 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     if built is None:
         return None
     model, scale = built
-    best = memory_bound(relaxation, model, seconds if wall_s is None else min(seconds, wall_s))
+
+    def within(budget: float) -> bool:
+        """CP-SAT likely beats the linear bounds on the model in this budget."""
+        return len(model.Proto().variables) <= max(CPSAT_MAX_VARIABLES, CPSAT_VARIABLES_PER_SECOND * budget)
+
+    searched = within(seconds)
+    linear_first = not within(seconds if wall_s is None else min(seconds, wall_s))
+    best = memory_bound(relaxation, model, linear_budget()) if linear_first else None
     if best is None:
         best = lp_bound(model)
     solved, nodes = False, None
-    searched = len(model.Proto().variables) <= max(CPSAT_MAX_VARIABLES, CPSAT_VARIABLES_PER_SECOND * seconds)
     if searched:
         if hint is not None:
             values = relaxation.route_values(hint)
@@ -160,6 +174,10 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
             solved = code == cp_model.OPTIMAL  # then found is the optimum, at most the LP's bound
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and relaxation.simple:
             nodes = relaxation.read_route(solver)
+        if not solved and not linear_first and not (stop is not None and stop.is_set()):
+            tighter = memory_bound(relaxation, model, linear_budget())
+            if tighter is not None:
+                best = tighter if best is None else min(best, tighter)
     if best is None:
         return None
     return DayBound(best * scale, solved, nodes, searched=searched)

@@ -5,33 +5,49 @@ The model's linear relaxation lets a fraction of a route leave a place and come 
 Hamburg, Berlin, Hamburg ...), attending more of each place's engagements on every return, where a
 route has one stay per place: on the generated 50-candidate, 14-day trip most of the gap between the
 linear bound and the routes lies there. Here each node of the path graph is copied once per memory:
-the places the route has left that are among the MEMORY_PLACES nearest to where it is (the
+the places the route has left that are among the one or two nearest to where it is (the
 "ng-route" relaxation of vehicle routing). A copy of an arc into a place in memory is left out. A
 route of the model enters each place once (one stay per place, no split stays in the simple case),
 so it is a path of copies: the linear program over the copies, with the model's own rows and each
-arc equal to the sum of its copies, is still a relaxation of every route, and a tighter one.
+arc equal to the sum of its copies, is still a relaxation of every route, and a tighter one. Rows
+that keep one stay from attending an engagement on each of its days tighten it further; the
+budget decides how much of this the program keeps (VARIANTS).
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
+from tripplanner.solver.daybound.blocks import HOME
 from tripplanner.solver.daybound.routes import SINK, SOURCE
 from tripplanner.solver.lpbound import linear_program, solve_bound
 
-MEMORY_PLACES = (2, 1)
-"""Places kept in memory, the most whose copies fit the budget: the places left that are among this
-many nearest to the current one. On the generated 50 x 14 trip one brings the bound from 1.53 to
-0.74 points (8,900 copies, 1.2 s), two to 0.67 (15,300 copies, 2.8 s); three took 500 s (with
-GLOP's presolve, which doubles the time of one and two)."""
-COPIES_PER_ROOT_SECOND = 8500
-"""The bound's time grows about as the square of the copies, (copies / 8,500)^2 seconds: measured
-0.5 s at 4,900 copies, 1.2 s at 8,900 (generated 30 x 14 and 50 x 14 trips) and 5.9 s at 20,700
-(60 x 21); it runs when that fits the budget (the 60 x 21 trip from a 12 s solve, or two workers)."""
+
+@dataclass(frozen=True)
+class Variant:
+    """How much the linear program keeps, and how fast GLOP solves it."""
+
+    places: int
+    """Places in memory: the places left that are among this many nearest to the current one."""
+    once_per_stay: bool
+    """With the rows that keep one stay from attending an engagement on each of its days."""
+    copies_per_root_second: int
+    """GLOP's time grows about as the square of the copies: (copies / this)^2 seconds."""
+
+
+VARIANTS = (Variant(2, True, 5000), Variant(1, True, 5000), Variant(1, False, 8500))
+"""The first whose copies fit the budget runs. Bound on the generated 50 x 14 trip (plain LP: 1.53
+points): one place 0.74 (8,900 copies, 1.2 s), with the stay rows 0.61 (1.9 s); two places 0.67
+(15,300 copies, 2.8 s), with the stay rows 0.47 (4.1 s); three places took 500 s (with GLOP's
+presolve, which doubles the time of one and two). On 60 x 21 (20,700 copies with one place,
+37,500 with two): 15.36 in 5.9 s, with the stay rows 15.01 in 13.9 s; two places with them, 15.00
+in 69 s. The rates lie below those measured (5,100-8,500 with the stay rows, 8,100-8,500 without)
+but for two places with the stay rows on 60 x 21 (4,500), which only a budget of 56 s admits."""
 GLOP_PARAMETERS = "use_preprocessing: false"
 """Without its presolve GLOP solves these programs in about half the time (60 x 21: 5.8 s, 14.6 s with it)."""
 WALL_NET = 2.0
-"""GLOP stops at this many times the budget (a safety net on a loaded machine; the copies' count
-decides whether it runs, so the same request gives the same bound)."""
+"""GLOP stops at this many times the budget (a safety net on a loaded machine: the copies' count
+decides which program runs)."""
 
 Node = tuple
 State = tuple[Node, frozenset[int]]
@@ -87,12 +103,21 @@ def copies_of(relaxation, limit: int, places: int) -> list[tuple[object, State, 
 
 def memory_bound(relaxation, model, seconds: float) -> int | None:
     """An upper bound on the model's objective from the linear program over the copies (module
-    docstring), when the relaxation is simple and GLOP likely ends in about `seconds`; else None."""
+    docstring), with the first of VARIANTS that GLOP likely solves in `seconds`, in the simple case;
+    else None (also when GLOP has not ended in WALL_NET times that)."""
     if not relaxation.simple:
         return None
-    limit = int(COPIES_PER_ROOT_SECOND * math.sqrt(max(0.0, seconds)))
-    copies = next((c for c in (copies_of(relaxation, limit, places) for places in MEMORY_PLACES) if c is not None), None)
-    program = None if copies is None else linear_program(model)
+    for variant in VARIANTS:
+        copies = copies_of(relaxation, int(variant.copies_per_root_second * math.sqrt(max(0.0, seconds))),
+                           variant.places)
+        if copies is not None:
+            return bound_over(relaxation, model, copies, variant.once_per_stay, WALL_NET * max(seconds, 0.5))
+    return None
+
+
+def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | None = None) -> int | None:
+    """The bound of the linear program over these copies (copies_of), with or without the stay rows."""
+    program = linear_program(model)
     if program is None:
         return None
     columns_of: dict[int, list[int]] = {literal.Index(): [] for literal in relaxation.variables.arcs.values()}
@@ -104,13 +129,49 @@ def memory_bound(relaxation, model, seconds: float) -> int | None:
         for state, sign in ((tail, -1), (head, 1)):
             if state[0] not in (SOURCE, SINK):
                 balance.setdefault(state, {})[column] = sign
+    if once_per_stay:
+        _add_once_per_stay(relaxation, program)
     # Each arc is the sum of its copies: its terms go to them (GLOP is twice as fast as with a row
     # per arc) and it is fixed at 0.
     program.rows[:] = [(_spread(row, columns_of), lower, upper) for row, lower, upper in program.rows]
     for arc in columns_of:
         program.low[arc] = program.high[arc] = program.cost[arc] = 0
     program.rows += [(row, 0, 0) for row in balance.values()]
-    return solve_bound(program, GLOP_PARAMETERS, wall_s=WALL_NET * max(seconds, 1.0))
+    return solve_bound(program, GLOP_PARAMETERS, wall_s=wall_s)
+
+
+def _add_once_per_stay(relaxation, program) -> None:
+    """Rows: an engagement is attended at most once on the days from s to e of its windows' days
+    when the route's stays in its place cover those days once (entries landing on one of them, or a
+    stay carried into day s). The copies keep a fraction of a route from going back to a place;
+    these keep one stay from attending the same engagement on each of its days."""
+    v = relaxation.variables
+    entered_by: dict[tuple[int, int], int] = {}
+    """(place, day) -> a column: the entries into the place landing on that day or before."""
+    for a in relaxation.places:
+        if a == HOME:
+            continue
+        before = None
+        for k in range(relaxation.first_day, relaxation.last_day + 1):
+            column = program.add_column(0, len(v.entries[a]))
+            row = {column: 1, **{literal.Index(): -1 for literal in v.entries_on.get((a, k), [])}}
+            if before is not None:
+                row[before] = -1
+            program.rows.append((row, 0, 0))
+            entered_by[(a, k)] = before = column
+    for i in relaxation.engagements:
+        a = relaxation.p.nodes[i].location
+        days = sorted(relaxation.days_of.get(i, []))
+        if a == HOME or len(days) < 2:
+            continue
+        for first, s in enumerate(days):
+            kept = {literal.Index(): -1 for literal in v.kept_into.get((a, s), [])}
+            for last in range(first + 1, len(days)):
+                row = {v.attends[(i, k)].Index(): 1 for k in days[first:last + 1]}
+                row[entered_by[(a, days[last])]] = -1
+                if (a, s - 1) in entered_by:
+                    row[entered_by[(a, s - 1)]] = 1
+                program.rows.append(({**row, **kept}, -math.inf, 0))
 
 
 def _spread(row: dict[int, int], columns_of: dict[int, list[int]]) -> dict[int, int]:

@@ -91,6 +91,7 @@ class _Relaxation(_Timing, _RouteMapping):
             v.openings[k].append((literal, max(block.open(), arrive)))
             if a != HOME:
                 v.entries[a].append(literal)
+                v.entries_on[(a, k)].append(literal)
         # Within a day.
         for k, q, a, b, gap in self.moves:
             literal = v.arc((k, q, a), (k, q + 1, b), f"move_{k}_{q}_{a}_{b}")
@@ -101,6 +102,7 @@ class _Relaxation(_Timing, _RouteMapping):
             v.gaps_after[(k, q)].append((literal, gap))
             if b != HOME:
                 v.entries[b].append(literal)
+                v.entries_on[(b, k)].append(literal)
         # The last block of a day.
         for (k, q, a) in positions:
             literal = v.arc((k, q, a), ("dep", k, a), f"last_{k}_{q}_{a}")
@@ -115,7 +117,7 @@ class _Relaxation(_Timing, _RouteMapping):
                     literal = v.arc(dep, SINK, f"home_{a}")
                     v.travel.append((literal, self.cost(a, self.home_end)))
                     continue
-                v.arc(dep, ("dep", k + 1, a), f"carry_{k}_{a}")
+                v.kept_into[(a, k + 1)].append(v.arc(dep, ("dep", k + 1, a), f"carry_{k}_{a}"))
                 for b in self.places:
                     if (k + 1, 0, b) not in positions:
                         continue
@@ -126,6 +128,9 @@ class _Relaxation(_Timing, _RouteMapping):
                     v.openings[k + 1].append((literal, blocks[(k + 1, b)].open()))
                     if a != b and b != HOME:
                         v.entries[b].append(literal)
+                        v.entries_on[(b, k + 1)].append(literal)
+                    elif a == b:
+                        v.kept_into[(a, k + 1)].append(literal)
         least = self._least_travel_without_engagements()
         if least is not None:
             v.travel.append((v.arc(SOURCE, SINK, "nights_only"), least))

@@ -45,6 +45,10 @@ class _Variables:
     """night k (between days k and k+1) -> (literal, from, to, minutes) of its arcs into day k+1."""
     entries: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     """place -> the literals of the arcs entering its blocks from elsewhere."""
+    entries_on: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
+    """(place, day) -> the literals of the arcs entering it from elsewhere that land on that day."""
+    kept_into: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
+    """(place, day) -> the literals of the night arcs that keep the delegation in the place from the day before."""
     evening: dict[int, cp_model.IntVar] = field(default_factory=dict)
     """night k -> the night leg's counted minutes on day k."""
     morning: dict[int, cp_model.IntVar] = field(default_factory=dict)
