@@ -39,3 +39,26 @@ def test_full_solve_reaches_exhaustive_optimum(seed):
     else:
         assert result.status == "optimal"
         assert result.route.objective == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS[:6])
+def test_cpsat_without_a_route_still_reports_its_bound(seed, monkeypatch):
+    """A search stopped before its first route (reported UNKNOWN here) still proved a bound on worth:
+    it is kept, and it holds the optimum."""
+    from tripplanner.solver import cpsat
+
+    problem = dataclasses.replace(random_problem(seed, visits=5 + seed % 3), travel_cost_per_hour=TRAVEL_COSTS[seed % 3])
+    best = solve_cpsat(problem, SolveParams(workers=1, seed=0), time_limit_s=20)
+    if best.route is None:
+        pytest.skip("no route on this random trip: nothing for a bound to hold")
+    real = cpsat.run_stoppable
+
+    def without_a_route(solver, model, callback=None, stop=None):
+        real(solver, model, callback, stop)
+        return cpsat.cp_model.UNKNOWN
+
+    monkeypatch.setattr(cpsat, "run_stoppable", without_a_route)
+    stopped = solve_cpsat(problem, SolveParams(workers=1, seed=0), time_limit_s=20)
+    assert stopped.route is None and stopped.status == "unknown"
+    assert stopped.value_bound is not None and stopped.value_bound >= best.route.worth
+    assert stopped.bound is not None and stopped.bound >= best.route.worth * problem.travel_weight - best.route.travel

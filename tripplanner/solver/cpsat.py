@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -87,6 +88,14 @@ def run_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=N
     return outcome[0]
 
 
+def reported_bound(solver: cp_model.CpSolver, code: int) -> float | None:
+    """CP-SAT's proven bound on the objective, or None where it has none (stopped in presolve)."""
+    response = solver.response_proto
+    past_presolve = code != cp_model.UNKNOWN or response.num_booleans > 0 or response.num_integers > 0
+    bound = solver.BestObjectiveBound()
+    return bound if past_presolve and math.isfinite(bound) else None
+
+
 def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     model.ClearHints()
     for index in range(len(model.Proto().variables)):
@@ -137,8 +146,11 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     interrupted = lambda: stop is not None and stop.is_set()  # noqa: E731
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = Status.INFEASIBLE if code == cp_model.INFEASIBLE and full else Status.UNKNOWN
+        found = reported_bound(solver, code) if code == cp_model.UNKNOWN and first is None and full else None
+        value_bound = None if found is None else math.floor(found + 1e-6)  # no route yet, a bound all the same
         return SolveResult(status, None, Stage.CPSAT, seconds=time.monotonic() - clock,
-                           wall_clock_stop=wall_left() <= 0.05, interrupted=interrupted())
+                           bound=None if value_bound is None else scalar_of_worth(problem, value_bound, 0),
+                           value_bound=value_bound, wall_clock_stop=wall_left() <= 0.05, interrupted=interrupted())
     route = _follow(m, solver)
     first_proven = code == cp_model.OPTIMAL
     first_best = round(solver.ObjectiveValue())

@@ -61,7 +61,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from tripplanner.solver.cpsat import run_stoppable
+from tripplanner.solver.cpsat import reported_bound, run_stoppable
 from tripplanner.solver.daybound.blocks import _TooManyBlocks
 from tripplanner.solver.daybound.memory import memory_bound
 from tripplanner.solver.daybound.model import _Relaxation
@@ -165,10 +165,8 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
             return None
         if code == cp_model.MODEL_INVALID:
             raise RuntimeError(model.Validate())
-        response = solver.response_proto
-        past_presolve = code != cp_model.UNKNOWN or response.num_booleans > 0 or response.num_integers > 0
-        bound = solver.BestObjectiveBound()
-        if past_presolve and math.isfinite(bound):  # stopped in presolve, CP-SAT reports no bound
+        bound = reported_bound(solver, code)
+        if bound is not None:
             found = math.ceil(bound - 1e-6)
             best = found if best is None else min(best, found)
             solved = code == cp_model.OPTIMAL  # then found is the optimum, at most the LP's bound
