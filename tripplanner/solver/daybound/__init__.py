@@ -26,7 +26,9 @@ the least travel such a route has. The model keeps, as the rule book states them
 * travel per day (counted as the rule book counts it): moves and hops on their day, the night's leg
   on the evening before (landing by the latest arrival the rule book allows on that day, leaving
   after the day's last engagement) or on the next morning (landing no earlier than the rule book
-  allows on the next day, the day's first engagement after its arrival buffer);
+  allows on the next day, the day's first engagement after its arrival buffer); where the places'
+  trip days begin too far apart for every leg of a day to count on it (far time zones), the limit
+  holds the legs certain to land on that day of their destination;
 
 and drops the rest: the exact windows within a day, rest, max_days and hotel changes. Every rule it
 keeps is implied by the route's rules and every cost it charges is the route's, so its optimum (and

@@ -98,6 +98,7 @@ class _Relaxation(_Timing, _RouteMapping):
             minutes = self.cost(a, b)
             v.travel.append((literal, minutes))
             v.day_travel[k].append((literal, rulebook.counted_travel(p, minutes)))
+            v.day_moves[k].append((literal, rulebook.counted_travel(p, minutes), a, b, minutes))
             v.day_gaps[k].append((literal, gap))
             v.gaps_after[(k, q)].append((literal, gap))
             if b != HOME:
@@ -179,6 +180,7 @@ class _Relaxation(_Timing, _RouteMapping):
             if charge:
                 v.travel.append((extra, charge))
                 v.day_travel[k].append((extra, rulebook.counted_travel(p, charge)))
+                v.day_hops[k].append((extra, rulebook.counted_travel(p, charge)))
             hop = self.hop_time(a)
             v.day_gaps[k].append((extra, hop))
             visits = [v.attends[(i, k)] for i, _, _ in block.engagements if rulebook.takes_visit_slot(p.nodes[i])]

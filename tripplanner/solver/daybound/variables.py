@@ -33,6 +33,10 @@ class _Variables:
     """(literal, minutes) of every leg and hop the route travels (the objective's cost)."""
     day_travel: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
     """day -> (literal, counted minutes) of the moves and hops in the middle of the day."""
+    day_hops: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    """day -> (engagements beyond the first of each stop, counted minutes) of the hops of the day."""
+    day_moves: dict[int, list[tuple[object, int, int, int, int]]] = field(default_factory=lambda: defaultdict(list))
+    """day -> (literal, counted minutes, from, to, minutes) of the moves in the middle of the day."""
     day_gaps: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
     """day -> (literal, minutes) between two engagements of the day (moves and hops)."""
     openings: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
