@@ -97,7 +97,6 @@ class _Relaxation(_Timing, _RouteMapping):
             literal = v.arc((k, q, a), (k, q + 1, b), f"move_{k}_{q}_{a}_{b}")
             minutes = self.cost(a, b)
             v.travel.append((literal, minutes))
-            v.day_travel[k].append((literal, rulebook.counted_travel(p, minutes)))
             v.day_moves[k].append((literal, rulebook.counted_travel(p, minutes), a, b, minutes))
             v.day_gaps[k].append((literal, gap))
             v.gaps_after[(k, q)].append((literal, gap))
@@ -179,7 +178,6 @@ class _Relaxation(_Timing, _RouteMapping):
             charge = self.hop_charge(a)
             if charge:
                 v.travel.append((extra, charge))
-                v.day_travel[k].append((extra, rulebook.counted_travel(p, charge)))
                 v.day_hops[k].append((extra, rulebook.counted_travel(p, charge)))
             hop = self.hop_time(a)
             v.day_gaps[k].append((extra, hop))

@@ -42,7 +42,8 @@ class _Timing(DayBlocks):
                 model.Add(v.morning[k + 1] <= self.limit * (1 - evening))
         for k in range(self.first_day, self.last_day + 1):
             if self.counted_day.get(k, False):
-                total = sum(literal * c for literal, c in v.day_travel[k])
+                total = sum(literal * c for literal, c, *_ in v.day_moves[k])
+                total += sum(literal * c for literal, c in v.day_hops[k])
                 if k in v.evening:
                     total += v.evening[k]
                 if k in v.morning:

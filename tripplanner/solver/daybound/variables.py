@@ -31,8 +31,6 @@ class _Variables:
     out_of: dict[tuple, list] = field(default_factory=lambda: defaultdict(list))
     travel: list[Term] = field(default_factory=list)
     """(literal, minutes) of every leg and hop the route travels (the objective's cost)."""
-    day_travel: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
-    """day -> (literal, counted minutes) of the moves and hops in the middle of the day."""
     day_hops: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
     """day -> (engagements beyond the first of each stop, counted minutes) of the hops of the day."""
     day_moves: dict[int, list[tuple[object, int, int, int, int]]] = field(default_factory=lambda: defaultdict(list))
