@@ -116,17 +116,24 @@ FAST_SEEDS = [s for s in range(24) if s not in (2, 13, 17)]
 """Random trips whose enumeration takes under a second."""
 
 
+def random_trip(seed: int, single_stays: bool) -> Problem:
+    """A random small trip (zones, nights, anchors, a travel cost by seed); with single_stays, one
+    stay per city and no booked night (the relaxation's simple case)."""
+    problem = random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed % 2 == 0)
+    problem = dataclasses.replace(problem, travel_cost_per_hour=(0, 20_000, 60_000)[seed % 3])
+    if single_stays:
+        problem = dataclasses.replace(problem, split_stays=False,
+                                      nodes=tuple(n for n in problem.nodes if n.kind is not NodeKind.NIGHT))
+    return problem
+
+
 @pytest.mark.parametrize("seed", FAST_SEEDS)
 @pytest.mark.parametrize("single_stays", [False, True])
 def test_bound_holds_the_enumerated_optimum_of_random_trips(seed, single_stays):
     """Random small trips (zones, nights, anchors, travel costs): as generated (split stays allowed,
     booked nights: the merged-block case) and with one stay per city and no booked night (the
     simple case, where the model keeps the most rules)."""
-    problem = random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed % 2 == 0)
-    problem = dataclasses.replace(problem, travel_cost_per_hour=(0, 20_000, 60_000)[seed % 3])
-    if single_stays:
-        problem = dataclasses.replace(problem, split_stays=False,
-                                      nodes=tuple(n for n in problem.nodes if n.kind is not NodeKind.NIGHT))
+    problem = random_trip(seed, single_stays)
     best = _best_worth(problem)
     bound = worth_bound(problem, 1.0)
     if best is not None and bound is not None:
@@ -397,10 +404,7 @@ def _far_west_home(problem: Problem, hours: int) -> Problem:
 
 @pytest.mark.parametrize("seed", FAST_SEEDS)
 def test_bound_holds_the_enumerated_optimum_where_days_do_not_count_all_their_legs(seed):
-    problem = random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed % 2 == 0)
-    problem = dataclasses.replace(problem, travel_cost_per_hour=(0, 20_000, 60_000)[seed % 3], split_stays=False,
-                                  nodes=tuple(n for n in problem.nodes if n.kind is not NodeKind.NIGHT))
-    problem = _far_west_home(problem, 6)
+    problem = _far_west_home(random_trip(seed, single_stays=True), 6)
     relaxation = daybound._Relaxation(problem)
     if not relaxation.prepare() or not relaxation.simple:
         pytest.skip("the relaxation does not apply to this random trip (windows across days)")

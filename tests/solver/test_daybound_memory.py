@@ -3,7 +3,6 @@ every route is one of its paths, so it bounds every route, and it is tighter tha
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -14,12 +13,10 @@ from tripplanner.solver.daybound.memory import bound_over, copies_of, memory_bou
 from tripplanner.solver.daybound.routes import SINK, SOURCE
 from tripplanner.solver.lpbound import lp_bound
 from tripplanner.solver.params import SolveParams
-from tripplanner.solver.problem import NodeKind
 from tripplanner.solver.solve import solve
 
 from benchmarks.generated import generated_request
-from tests.solver.instances import random_problem
-from tests.solver.test_daybound import FAST_SEEDS, _best_worth
+from tests.solver.test_daybound import FAST_SEEDS, _best_worth, random_trip
 
 ENOUGH_SECONDS = 100.0
 
@@ -83,9 +80,7 @@ def test_memory_bound_holds_the_route_and_is_tighter_than_the_plain_linear_bound
 @pytest.mark.parametrize("seed", FAST_SEEDS)
 def test_memory_bound_holds_the_enumerated_optimum_of_random_trips(seed):
     """Random small trips with one stay per city and no booked night (the simple case)."""
-    problem = random_problem(seed, visits=5 + seed % 3, days=4 + seed % 2, second_anchor=seed % 2 == 0)
-    problem = dataclasses.replace(problem, travel_cost_per_hour=(0, 20_000, 60_000)[seed % 3], split_stays=False,
-                                  nodes=tuple(n for n in problem.nodes if n.kind is not NodeKind.NIGHT))
+    problem = random_trip(seed, single_stays=True)
     relaxation = daybound._Relaxation(problem)
     if not relaxation.prepare() or not relaxation.simple:
         pytest.skip("the relaxation does not apply to this random trip (windows across days)")

@@ -88,12 +88,13 @@ def run_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=N
     return outcome[0]
 
 
-def reported_bound(solver: cp_model.CpSolver, code: int) -> float | None:
-    """CP-SAT's proven bound on the objective, or None where it has none (stopped in presolve)."""
+def reported_bound(solver: cp_model.CpSolver, code: int) -> int | None:
+    """CP-SAT's proven bound on a maximised integer objective, or None where it has none (stopped in
+    presolve)."""
     response = solver.response_proto
     past_presolve = code != cp_model.UNKNOWN or response.num_booleans > 0 or response.num_integers > 0
     bound = solver.BestObjectiveBound()
-    return bound if past_presolve and math.isfinite(bound) else None
+    return math.ceil(bound - 1e-6) if past_presolve and math.isfinite(bound) else None
 
 
 def _hint_from(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
@@ -146,8 +147,8 @@ def solve_cpsat(problem: Problem, params: SolveParams, time_limit_s: float, hint
     interrupted = lambda: stop is not None and stop.is_set()  # noqa: E731
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = Status.INFEASIBLE if code == cp_model.INFEASIBLE and full else Status.UNKNOWN
-        found = reported_bound(solver, code) if code == cp_model.UNKNOWN and first is None and full else None
-        value_bound = None if found is None else math.floor(found + 1e-6)  # no route yet, a bound all the same
+        # No route yet, a bound all the same.
+        value_bound = reported_bound(solver, code) if code == cp_model.UNKNOWN and first is None and full else None
         return SolveResult(status, None, Stage.CPSAT, seconds=time.monotonic() - clock,
                            bound=None if value_bound is None else scalar_of_worth(problem, value_bound, 0),
                            value_bound=value_bound, wall_clock_stop=wall_left() <= 0.05, interrupted=interrupted())

@@ -58,7 +58,6 @@ solution (then no route has one either).
 """
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass
@@ -169,9 +168,8 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
             return None
         if code == cp_model.MODEL_INVALID:
             raise RuntimeError(model.Validate())
-        bound = reported_bound(solver, code)
-        if bound is not None:
-            found = math.ceil(bound - 1e-6)
+        found = reported_bound(solver, code)
+        if found is not None:
             best = found if best is None else min(best, found)
             solved = code == cp_model.OPTIMAL  # then found is the optimum, at most the LP's bound
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and relaxation.simple:

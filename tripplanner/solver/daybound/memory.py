@@ -151,10 +151,11 @@ def _add_once_per_stay(relaxation, program) -> None:
     for a in relaxation.places:
         if a == HOME:
             continue
+        entries = v.entries.get(a, [])
         before = None
         for k in range(relaxation.first_day, relaxation.last_day + 1):
-            column = program.add_column(0, len(v.entries[a]))
-            row = {column: 1, **{literal.Index(): -1 for literal in v.entries_on.get((a, k), [])}}
+            column = program.add_column(0, len(entries))
+            row = {column: 1, **{literal.Index(): -1 for literal, day in entries if day == k}}
             if before is not None:
                 row[before] = -1
             program.rows.append((row, 0, 0))

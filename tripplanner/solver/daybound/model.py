@@ -90,19 +90,17 @@ class _Relaxation(_Timing, _RouteMapping):
             v.travel.append((literal, minutes))
             v.openings[k].append((literal, max(block.open(), arrive)))
             if a != HOME:
-                v.entries[a].append(literal)
-                v.entries_on[(a, k)].append(literal)
+                v.entries[a].append((literal, k))
         # Within a day.
         for k, q, a, b, gap in self.moves:
             literal = v.arc((k, q, a), (k, q + 1, b), f"move_{k}_{q}_{a}_{b}")
             minutes = self.cost(a, b)
             v.travel.append((literal, minutes))
-            v.day_moves[k].append((literal, rulebook.counted_travel(p, minutes), a, b, minutes))
+            v.day_moves[k].append((literal, a, b, minutes))
             v.day_gaps[k].append((literal, gap))
             v.gaps_after[(k, q)].append((literal, gap))
             if b != HOME:
-                v.entries[b].append(literal)
-                v.entries_on[(b, k)].append(literal)
+                v.entries[b].append((literal, k))
         # The last block of a day.
         for (k, q, a) in positions:
             literal = v.arc((k, q, a), ("dep", k, a), f"last_{k}_{q}_{a}")
@@ -127,8 +125,7 @@ class _Relaxation(_Timing, _RouteMapping):
                     v.night_legs[k].append((literal, a, b, minutes))
                     v.openings[k + 1].append((literal, blocks[(k + 1, b)].open()))
                     if a != b and b != HOME:
-                        v.entries[b].append(literal)
-                        v.entries_on[(b, k + 1)].append(literal)
+                        v.entries[b].append((literal, k + 1))
                     elif a == b:
                         v.kept_into[(a, k + 1)].append(literal)
         least = self._least_travel_without_engagements()
@@ -194,7 +191,7 @@ class _Relaxation(_Timing, _RouteMapping):
         for i, flag in v.present.items():
             a = p.nodes[i].location
             if a != HOME and not isinstance(flag, int) and v.entries.get(a):
-                model.Add(flag <= sum(v.entries[a]))
+                model.Add(flag <= sum(v.entering(a)))
         slots = p.days.max_visits_per_day
         visits_on: dict[int, list] = defaultdict(list)
         for (i, k), literal in v.attends.items():
@@ -204,7 +201,8 @@ class _Relaxation(_Timing, _RouteMapping):
             if len(literals) > slots:
                 model.Add(sum(literals) <= slots)
         if not p.split_stays:
-            for a, literals in v.entries.items():
+            for a in v.entries:
+                literals = v.entering(a)
                 allowed = max(1, self.fixed[a])
                 if len(literals) > allowed:
                     model.Add(sum(literals) <= allowed)
@@ -264,7 +262,7 @@ class _Relaxation(_Timing, _RouteMapping):
                 model.Add(visited <= sum(in_group))
                 where = {p.nodes[i].location for i in v.present if p.nodes[i].group == group}
                 if HOME not in where and all(v.entries.get(a) for a in where):
-                    model.Add(visited <= sum(literal for a in where for literal in v.entries[a]))  # one city entered
+                    model.Add(visited <= sum(literal for a in where for literal in v.entering(a)))  # one city entered
                 value_terms.append((visited, PER_MILLE * bonus))
         cost = p.travel_cost_per_hour
         scale = 0

@@ -41,41 +41,38 @@ class _Timing(DayBlocks):
                 model.Add(v.evening[k] <= self.limit * evening)
                 model.Add(v.morning[k + 1] <= self.limit * (1 - evening))
         for k in range(self.first_day, self.last_day + 1):
-            if self.counted_day.get(k, False):
-                total = sum(literal * c for literal, c, *_ in v.day_moves[k])
-                total += sum(literal * c for literal, c in v.day_hops[k])
-                if k in v.evening:
-                    total += v.evening[k]
-                if k in v.morning:
-                    total += v.morning[k]
-                model.Add(total <= self.limit)
-            elif self.simple and k in self.days:
-                self._add_travel_landing_on(v, k)
+            if self.counted_day.get(k, False) or (self.simple and k in self.days):
+                model.Add(self._travel_counted_on(v, k) <= self.limit)
 
-    def _add_travel_landing_on(self, v: _Variables, k: int) -> None:
-        """Simple case, a day whose trip-day boundaries differ too much between places for every leg
-        of the day to count on it (counted_day): the limit on the legs certain to land on local day k
-        of their destination. A hop, between two engagements of a place's day k; a move or the
-        evening's leg when it leaves after one of day k's engagements (so it departs after the
-        origin's day k began) and its minutes reach into the destination's day k; the morning's leg."""
-        p, model = self.p, v.model
+    def _travel_counted_on(self, v: _Variables, k: int):
+        """The counted minutes of the legs that land on day k: its moves and hops, the evening's leg
+        and the morning's. On a day whose places begin their trip days too far apart for every leg to
+        count on it (counted_day; simple case only), the legs certain to land on local day k of their
+        destination: a hop, between two engagements of a place's day k; a move or the evening's leg
+        when it leaves after one of day k's engagements (so after its origin's day k began) and its
+        minutes reach into the destination's day k; the morning's leg."""
+        p = self.p
+        every_leg = self.counted_day.get(k, False)
         starts = [calendar.day_starts for calendar in p.calendars]
 
-        def reaches_day(a: int, b: int, minutes: int) -> bool:
-            return k < len(starts[a]) and k < len(starts[b]) and starts[a][k] + minutes >= starts[b][k]
+        def lands_on_day(a: int, b: int, minutes: int) -> bool:
+            return every_leg or (k < len(starts[a]) and k < len(starts[b]) and starts[a][k] + minutes >= starts[b][k])
 
-        total = sum(literal * c for literal, c in v.day_hops[k])
-        total += sum(literal * c for literal, c, a, b, minutes in v.day_moves[k] if reaches_day(a, b, minutes))
-        if k in v.morning:
-            total += v.morning[k]
+        total = sum(literal * rulebook.counted_travel(p, minutes)
+                    for literal, a, b, minutes in v.day_moves[k] if lands_on_day(a, b, minutes))
+        total += sum(literal * c for literal, c in v.day_hops[k])
         legs = v.night_legs.get(k, [])
-        if k in v.evening and legs and all(reaches_day(a, b, minutes) for _, a, b, minutes in legs):
+        if k in v.evening and every_leg:
+            total += v.evening[k]
+        elif k in v.evening and legs and all(lands_on_day(a, b, minutes) for _, a, b, minutes in legs):
             # Counted only where the route had an engagement on day k (it then left after it).
             engaged = sum(literal for (day, position, _), literal in v.at.items() if day == k and position == 0)
-            counted = model.NewIntVar(0, self.limit, f"evening_counted_{k}")
-            model.Add(counted >= v.evening[k] - self.limit * (1 - engaged))
+            counted = v.model.NewIntVar(0, self.limit, f"evening_counted_{k}")
+            v.model.Add(counted >= v.evening[k] - self.limit * (1 - engaged))
             total += counted
-        model.Add(total <= self.limit)
+        if k in v.morning:
+            total += v.morning[k]
+        return total
 
     def _add_timing(self, v: _Variables) -> None:
         """Simple case: each block of a day is one position; the positions of a day follow each other

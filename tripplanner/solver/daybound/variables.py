@@ -33,8 +33,8 @@ class _Variables:
     """(literal, minutes) of every leg and hop the route travels (the objective's cost)."""
     day_hops: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
     """day -> (engagements beyond the first of each stop, counted minutes) of the hops of the day."""
-    day_moves: dict[int, list[tuple[object, int, int, int, int]]] = field(default_factory=lambda: defaultdict(list))
-    """day -> (literal, counted minutes, from, to, minutes) of the moves in the middle of the day."""
+    day_moves: dict[int, list[tuple[object, int, int, int]]] = field(default_factory=lambda: defaultdict(list))
+    """day -> (literal, from, to, minutes) of the moves in the middle of the day."""
     day_gaps: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
     """day -> (literal, minutes) between two engagements of the day (moves and hops)."""
     openings: dict[int, list[Term]] = field(default_factory=lambda: defaultdict(list))
@@ -45,10 +45,8 @@ class _Variables:
     """(day, position) -> (literal, least time from its end to the next block's start) of its moves."""
     night_legs: dict[int, list[tuple[object, int, int, int]]] = field(default_factory=lambda: defaultdict(list))
     """night k (between days k and k+1) -> (literal, from, to, minutes) of its arcs into day k+1."""
-    entries: dict[int, list] = field(default_factory=lambda: defaultdict(list))
-    """place -> the literals of the arcs entering its blocks from elsewhere."""
-    entries_on: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
-    """(place, day) -> the literals of the arcs entering it from elsewhere that land on that day."""
+    entries: dict[int, list[tuple[object, int]]] = field(default_factory=lambda: defaultdict(list))
+    """place -> (literal, day its block is on) of the arcs entering its blocks from elsewhere."""
     kept_into: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
     """(place, day) -> the literals of the night arcs that keep the delegation in the place from the day before."""
     evening: dict[int, cp_model.IntVar] = field(default_factory=dict)
@@ -65,6 +63,10 @@ class _Variables:
     """day -> end of the day's last engagement (simple case)."""
     before: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     """(anchor, engagement, day) -> the engagement comes before the anchor in their block (simple case)."""
+
+    def entering(self, place: int) -> list:
+        """The literals of the arcs entering the place's blocks from elsewhere."""
+        return [literal for literal, _ in self.entries.get(place, [])]
 
     def arc(self, tail, head, name: str) -> cp_model.IntVar:
         literal = self.model.NewBoolVar(name)
