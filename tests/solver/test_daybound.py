@@ -391,6 +391,39 @@ def test_the_status_line_keeps_the_relaxations_bound_when_cp_sat_reports_a_loose
     assert relaxed + 1 not in heard
 
 
+@pytest.mark.parametrize("searched", [False, True])
+def test_cp_sat_on_the_route_model_runs_only_after_a_relaxation_cp_sat_searched(trips, monkeypatch, searched):
+    """One worker, a trip the relaxation bounds: when only linear programs bounded it (too large
+    for CP-SAT in the time), the route model, larger still, is skipped; the local search had the
+    day bound's share of the work. Both stand-ins return at once."""
+    import tripplanner.solver.solve as solving
+
+    problem = trips["gen-30x14"]
+    ran, work = [], []
+    real_heuristic = solving.solve_heuristic
+
+    def heuristic(problem, rounds, seed, budget, *args, **kwargs):
+        work.append(budget.work_limit)
+        return real_heuristic(problem, rounds, seed, budget, *args, **kwargs)
+
+    def relaxation(problem, seconds, wall_s, incumbent, stop, progress, linear_s=None):
+        return solving.SolveResult(solving.Status.UNKNOWN, None, solving.Stage.DAY_BOUND,
+                                   value_bound=_ceiling(problem)), searched
+
+    def cp_sat(problem, params, *args, **kwargs):
+        ran.append(params)
+        return solving.SolveResult(solving.Status.UNKNOWN, None, solving.Stage.CPSAT)
+
+    monkeypatch.setattr(solving, "solve_heuristic", heuristic)
+    monkeypatch.setattr(solving, "_day_bound", relaxation)
+    monkeypatch.setattr(solving, "solve_cpsat", cp_sat)
+    params = SolveParams(time_limit_s=2)
+    result = solve(problem, params)
+    assert result.route is not None and result.value_bound == _ceiling(problem)
+    assert bool(ran) == searched
+    assert work == [round(2 * params.day_bound_heuristic_share * solving.WORK_PER_SECOND)]
+
+
 def _far_west_home(problem: Problem, hours: int) -> Problem:
     """The problem with home's clock this many hours behind: its trip days start later than every
     opening elsewhere, so no day counts all its legs (counted_day) and the relaxation limits only

@@ -60,7 +60,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
           stop: threading.Event | None = None) -> SolveResult:
     """Local search; the exhaustive search where it usually finishes, which proves its route best or
     finds the best; where it does not (or did not), the day-indexed relaxation on trips; then,
-    unless that settled it, CP-SAT from the best route (better routes, bounds, proofs). Each stage
+    unless that settled it or was too large for CP-SAT to search, CP-SAT from the best route
+    (better routes, bounds, proofs). Each stage
     returns a SolveResult and route.merge keeps the best of them; each stops on counted work, so a
     re-run gives the same plan. With params.workers > 1 see _side_by_side (the clock ends it).
 
@@ -83,9 +84,11 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
 
     if params.workers > 1 and params.use_cpsat:
         return finish(_side_by_side(problem, params, diversity, progress, stop, improved))
-    exhaustive = params.use_cpsat and _proving_stage(problem, params, diversity) is Stage.EXHAUSTIVE
+    stage = _proving_stage(problem, params, diversity) if params.use_cpsat else None
+    exhaustive = stage is Stage.EXHAUSTIVE
     quick_start = exhaustive and problem.size <= QUICK_START_MAX_NODES
-    result = _local_search(problem, params, diversity, quick_start, stop, improved)
+    heuristic_share = params.day_bound_heuristic_share if stage is Stage.DAY_BOUND else params.heuristic_share
+    result = _local_search(problem, params, diversity, quick_start, stop, improved, stage is Stage.DAY_BOUND)
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return finish(result)
     exact_share = 0.0
@@ -103,14 +106,17 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     if day_bounded(problem, params, diversity):
         bound_share = params.day_bound_share
         wall_left = params.time_limit_s * params.exact_clock_share * params.clock_slack - (time.monotonic() - clock)
-        relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop, progress)
+        relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop, progress,
+                                       linear_s=wall_left)
         result = merge(result, relaxed)
         bound_share = bound_share if searched else 0.0
         if result.found_by is Stage.DAY_BOUND:
             improved(result.route)
         if result.value_proven or result.status is Status.INFEASIBLE or (stop is not None and stop.is_set()):
             return finish(result)
-    deterministic_s = params.time_limit_s * (1 - params.heuristic_share - exact_share - bound_share) * params.deterministic_share
+        if relaxed.value_bound is not None and not searched:
+            return finish(result)  # too large for CP-SAT to search: so is the route model (params.day_bound_heuristic_share)
+    deterministic_s = params.time_limit_s * (1 - heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,
                         diversity=diversity, progress=_no_looser(progress, result.value_bound), stop=stop)
@@ -254,13 +260,14 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
 
 
 def _local_search(problem: Problem, params: SolveParams, diversity: Diversity | None, quick_start: bool,
-                  stop: threading.Event | None, improved: Callable[[Route], None]) -> SolveResult:
-    """The local search as a solver stage."""
-    share = params.heuristic_share if params.use_cpsat else 1.0
+                  stop: threading.Event | None, improved: Callable[[Route], None], day_bound: bool = False) -> SolveResult:
+    """The local search as a solver stage; day_bound: the day-indexed relaxation proves its route (its share)."""
+    share = (params.day_bound_heuristic_share if day_bound else params.heuristic_share) if params.use_cpsat else 1.0
+    clock_share = params.day_bound_heuristic_clock_share if day_bound else params.heuristic_clock_share
     rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if quick_start else params.heuristic_iterations
     accept = _acceptor(problem, diversity)
     rate = PLAIN_WORK_PER_SECOND if plain_time_windows(problem) else WORK_PER_SECOND
-    budget = Budget(params.time_limit_s * (params.heuristic_clock_share if params.use_cpsat else 1.0) * params.clock_slack,
+    budget = Budget(params.time_limit_s * (clock_share if params.use_cpsat else 1.0) * params.clock_slack,
                     stop, work=round(params.time_limit_s * share * rate))
     route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
     return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH,
