@@ -138,3 +138,23 @@ def test_day_bound_takes_the_copies_bound_instead_of_cp_sat_or_after_it(generate
     assert calls[0] == 1.0 and calls[1] is not None
     _, _, scale = _built(problem)
     assert found.bound == calls[1] * scale if not searched else found.bound <= calls[1] * scale
+
+
+@pytest.mark.parametrize("searched", [False, True])
+def test_the_copies_bound_first_has_the_whole_clock_and_after_cp_sat_its_share(generated, monkeypatch, searched):
+    """Run first (CP-SAT unlikely to beat it in the time), the copies' program may use all of the
+    call's wall clock; run after CP-SAT, only linear_s of it."""
+    problem = generated["30x14"]
+    budgets = []
+
+    def recorded(relaxation, model, seconds):
+        budgets.append(seconds)
+        return None
+
+    monkeypatch.setattr(daybound, "memory_bound", recorded)
+    monkeypatch.setattr(daybound, "CPSAT_MAX_VARIABLES", 10**9 if searched else 0)
+    monkeypatch.setattr(daybound, "CPSAT_VARIABLES_PER_SECOND", 0)
+    found = daybound.day_bound(problem, 0.5, wall_s=30.0, linear_s=0.25)
+    assert found is not None and found.searched is searched
+    assert len(budgets) == 1
+    assert budgets[0] <= 0.25 if searched else 25.0 < budgets[0] <= 30.0

@@ -214,14 +214,14 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
             settled.set()
 
     def run_relaxation(hint: Route | None) -> None:
-        relaxed_result = _day_bound(problem, limit * 10, left(), hint, halt, progress, linear_s=left() / 2)[0]
+        relaxed_result, searched = _day_bound(problem, limit * 10, left(), hint, halt, progress, linear_s=left() / 2)
         found.append(relaxed_result)
         if relaxed_result.value_bound is not None:
             bound.append(relaxed_result.value_bound)
         if relaxed_result.value_proven or relaxed_result.status is Status.INFEASIBLE:
             settled.set()
-        elif left() > SECOND_SEARCH_MIN_S and not halt.is_set():
-            run_cpsat(hint)
+        elif (searched or relaxed_result.value_bound is None) and left() > SECOND_SEARCH_MIN_S and not halt.is_set():
+            run_cpsat(hint)  # not after a relaxation too large for CP-SAT: so is the route model
 
     def start(second: Callable[[Route | None], None]) -> None:
         hint = solve_heuristic(problem, 0, params.seed, Budget(left(), stop), profile=params.objective, accept=accept)

@@ -118,13 +118,17 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     start from, in the simple case. Deterministic: one worker, a deterministic time limit (the wall
     clock is only a safety net at twice the budget, or wall_s from the call when sooner), a fixed seed.
     linear_s: the budget of the linear program over copies (seconds when None); where CP-SAT likely
-    beats the linear bounds in the time (the smaller of seconds and wall_s), that program runs after
-    it (when it has not solved the model) in the time left, else first."""
+    beats the linear bounds in the time (the smaller of seconds and wall_s), it searches the model
+    and that program runs after it (when it has not solved the model) in linear_s of the time left;
+    else that program alone, with all of wall_s."""
     clock = time.monotonic()
     linear_s = seconds if linear_s is None else linear_s
 
-    def linear_budget() -> float:
-        return linear_s if wall_s is None else min(linear_s, wall_s - (time.monotonic() - clock))
+    def linear_budget(whole_wall: bool = False) -> float:
+        if wall_s is None:
+            return linear_s
+        left = wall_s - (time.monotonic() - clock)
+        return left if whole_wall else min(linear_s, left)
 
     if problem.days is None:
         return None
@@ -143,9 +147,8 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
         """CP-SAT likely beats the linear bounds on the model in this budget."""
         return len(model.Proto().variables) <= max(CPSAT_MAX_VARIABLES, CPSAT_VARIABLES_PER_SECOND * budget)
 
-    searched = within(seconds)
-    linear_first = not within(seconds if wall_s is None else min(seconds, wall_s))
-    best = memory_bound(relaxation, model, linear_budget()) if linear_first else None
+    searched = within(seconds if wall_s is None else min(seconds, wall_s))
+    best = None if searched else memory_bound(relaxation, model, linear_budget(whole_wall=True))
     if best is None:
         best = lp_bound(model)
     solved, nodes = False, None
@@ -174,7 +177,7 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
             solved = code == cp_model.OPTIMAL  # then found is the optimum, at most the LP's bound
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and relaxation.simple:
             nodes = relaxation.read_route(solver)
-        if not solved and not linear_first and not (stop is not None and stop.is_set()):
+        if not solved and not (stop is not None and stop.is_set()):
             tighter = memory_bound(relaxation, model, linear_budget())
             if tighter is not None:
                 best = tighter if best is None else min(best, tighter)

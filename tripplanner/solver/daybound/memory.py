@@ -45,6 +45,9 @@ in 69 s. The rates lie below those measured (5,100-8,500 with the stay rows, 8,1
 but for two places with the stay rows on 60 x 21 (4,500), which only a budget of 56 s admits."""
 GLOP_PARAMETERS = "use_preprocessing: false"
 """Without its presolve GLOP solves these programs in about half the time (60 x 21: 5.8 s, 14.6 s with it)."""
+SECONDS_PER_COPY = 8e-5
+"""Reading the model and building the program in Python, per copy, besides GLOP: 1.5 s of the 6.5 s
+that 20,700 copies took on 60 x 21 (72 microseconds a copy)."""
 WALL_NET = 2.0
 """GLOP stops at this many times the budget (a safety net on a loaded machine: the copies' count
 decides which program runs)."""
@@ -103,16 +106,21 @@ def copies_of(relaxation, limit: int, places: int) -> list[tuple[object, State, 
 
 def memory_bound(relaxation, model, seconds: float) -> int | None:
     """An upper bound on the model's objective from the linear program over the copies (module
-    docstring), with the first of VARIANTS that GLOP likely solves in `seconds`, in the simple case;
+    docstring), with the first of VARIANTS likely built and solved in `seconds`, in the simple case;
     else None (also when GLOP has not ended in WALL_NET times that)."""
     if not relaxation.simple:
         return None
     for variant in VARIANTS:
-        copies = copies_of(relaxation, int(variant.copies_per_root_second * math.sqrt(max(0.0, seconds))),
-                           variant.places)
+        copies = copies_of(relaxation, _copies_within(variant.copies_per_root_second, seconds), variant.places)
         if copies is not None:
             return bound_over(relaxation, model, copies, variant.once_per_stay, WALL_NET * max(seconds, 0.5))
     return None
+
+
+def _copies_within(rate: int, seconds: float) -> int:
+    """The most copies whose program is built and solved in `seconds`: (c / rate)^2 + SECONDS_PER_COPY c."""
+    a = 1.0 / rate ** 2
+    return int((-SECONDS_PER_COPY + math.sqrt(SECONDS_PER_COPY ** 2 + 4 * a * max(0.0, seconds))) / (2 * a))
 
 
 def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | None = None) -> int | None:
