@@ -35,14 +35,15 @@ class Variant:
     """GLOP's time grows about as the square of the copies: (copies / this)^2 seconds."""
 
 
-VARIANTS = (Variant(2, True, 5000), Variant(1, True, 5000), Variant(1, False, 8500))
+VARIANTS = (Variant(2, True, 5000), Variant(1, True, 5500), Variant(1, False, 8500))
 """The first whose copies fit the budget runs. Bound on the generated 50 x 14 trip (plain LP: 1.53
 points): one place 0.74 (8,900 copies, 1.2 s), with the stay rows 0.61 (1.9 s); two places 0.67
 (15,300 copies, 2.8 s), with the stay rows 0.47 (4.1 s); three places took 500 s (with GLOP's
 presolve, which doubles the time of one and two). On 60 x 21 (20,700 copies with one place,
 37,500 with two): 15.36 in 5.9 s, with the stay rows 15.01 in 13.9 s; two places with them, 15.00
-in 69 s. The rates lie below those measured (5,100-8,500 with the stay rows, 8,100-8,500 without)
-but for two places with the stay rows on 60 x 21 (4,500), which only a budget of 56 s admits."""
+in 69 s. The rates lie below those measured (one place with the stay rows 5,560 on 60 x 21 and
+6,450 on 50 x 14; 8,100-8,500 without them) but for two places with the stay rows on 60 x 21
+(4,500), which only a budget of 56 s admits."""
 GLOP_PARAMETERS = "use_preprocessing: false"
 """Without its presolve GLOP solves these programs in about half the time (60 x 21: 5.8 s, 14.6 s with it)."""
 SECONDS_PER_COPY = 8e-5
