@@ -181,7 +181,7 @@ def test_a_search_cut_short_by_the_clock_says_so(catalogs):
 
     trip = load_trip_text(generated_request(50, 14), catalogs)
     outcome = plan_trip(trip, SolveParams(time_limit_s=1, workers=1, seed=0, heuristic_clock_share=0.001,
-                                                day_bound_heuristic_clock_share=0.001))
+                                          day_bound_heuristic_clock_share=0.001))
     assert verify(trip, outcome.itinerary) == []
     assert outcome.itinerary.solve.stopped_by == "clock"
 

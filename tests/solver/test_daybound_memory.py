@@ -3,7 +3,6 @@ every route is one of its paths, so it bounds every route, and it is tighter tha
 
 from __future__ import annotations
 
-
 import pytest
 
 from tripplanner.api import load_trip_text

@@ -89,6 +89,16 @@ class SolveParams:
     net; when it ends a search the result says so."""
 
 
+    def local_search_shares(self, day_bound: bool) -> tuple[float, float]:
+        """(work share, clock share) of the time limit for the local search: the whole limit without
+        CP-SAT; on trips the day-indexed relaxation proves (day_bound), the day_bound_ ones."""
+        if not self.use_cpsat:
+            return 1.0, 1.0
+        if day_bound:
+            return self.day_bound_heuristic_share, self.day_bound_heuristic_clock_share
+        return self.heuristic_share, self.heuristic_clock_share
+
+
 @dataclass(frozen=True)
 class Diversity:
     """Routes an alternative must differ from: by at least min_cities visited cities, or by order."""

@@ -87,8 +87,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     stage = _proving_stage(problem, params, diversity) if params.use_cpsat else None
     exhaustive = stage is Stage.EXHAUSTIVE
     quick_start = exhaustive and problem.size <= QUICK_START_MAX_NODES
-    heuristic_share = params.day_bound_heuristic_share if stage is Stage.DAY_BOUND else params.heuristic_share
-    result = _local_search(problem, params, diversity, quick_start, stop, improved, stage is Stage.DAY_BOUND)
+    heuristic_share, clock_share = params.local_search_shares(stage is Stage.DAY_BOUND)
+    result = _local_search(problem, params, diversity, quick_start, stop, improved, heuristic_share, clock_share)
     if not params.use_cpsat or (stop is not None and stop.is_set()):
         return finish(result)
     exact_share = 0.0
@@ -114,8 +114,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             improved(result.route)
         if result.value_proven or result.status is Status.INFEASIBLE or (stop is not None and stop.is_set()):
             return finish(result)
-        if relaxed.value_bound is not None and not searched:
-            return finish(result)  # too large for CP-SAT to search: so is the route model (params.day_bound_heuristic_share)
+        if not _route_model_after(relaxed, searched):
+            return finish(result)
     deterministic_s = params.time_limit_s * (1 - heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,
@@ -170,6 +170,13 @@ def _day_bound(problem: Problem, seconds: float, wall_s: float, incumbent: Route
                        interrupted=stop is not None and stop.is_set()), found.searched
 
 
+def _route_model_after(relaxed: SolveResult, searched: bool) -> bool:
+    """Whether CP-SAT on the route model follows the day-indexed relaxation: not when linear programs
+    alone bounded it (too large for CP-SAT to search in the time: so is the route model, which never
+    improved a plan or a bound there, params.day_bound_heuristic_share)."""
+    return searched or relaxed.value_bound is None
+
+
 class _Either:
     """Set when either of two events is (a stop request, or the other side's proof)."""
 
@@ -220,8 +227,8 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
             bound.append(relaxed_result.value_bound)
         if relaxed_result.value_proven or relaxed_result.status is Status.INFEASIBLE:
             settled.set()
-        elif (searched or relaxed_result.value_bound is None) and left() > SECOND_SEARCH_MIN_S and not halt.is_set():
-            run_cpsat(hint)  # not after a relaxation too large for CP-SAT: so is the route model
+        elif _route_model_after(relaxed_result, searched) and left() > SECOND_SEARCH_MIN_S and not halt.is_set():
+            run_cpsat(hint)
 
     def start(second: Callable[[Route | None], None]) -> None:
         hint = solve_heuristic(problem, 0, params.seed, Budget(left(), stop), profile=params.objective, accept=accept)
@@ -260,14 +267,13 @@ def _side_by_side(problem: Problem, params: SolveParams, diversity: Diversity | 
 
 
 def _local_search(problem: Problem, params: SolveParams, diversity: Diversity | None, quick_start: bool,
-                  stop: threading.Event | None, improved: Callable[[Route], None], day_bound: bool = False) -> SolveResult:
-    """The local search as a solver stage; day_bound: the day-indexed relaxation proves its route (its share)."""
-    share = (params.day_bound_heuristic_share if day_bound else params.heuristic_share) if params.use_cpsat else 1.0
-    clock_share = params.day_bound_heuristic_clock_share if day_bound else params.heuristic_clock_share
+                  stop: threading.Event | None, improved: Callable[[Route], None], share: float,
+                  clock_share: float) -> SolveResult:
+    """The local search as a solver stage, with these shares of the time limit (params.local_search_shares)."""
     rounds = min(params.heuristic_iterations, EXACT_HEURISTIC_ROUNDS) if quick_start else params.heuristic_iterations
     accept = _acceptor(problem, diversity)
     rate = PLAIN_WORK_PER_SECOND if plain_time_windows(problem) else WORK_PER_SECOND
-    budget = Budget(params.time_limit_s * (clock_share if params.use_cpsat else 1.0) * params.clock_slack,
+    budget = Budget(params.time_limit_s * clock_share * params.clock_slack,
                     stop, work=round(params.time_limit_s * share * rate))
     route = solve_heuristic(problem, rounds, params.seed, budget, improved, profile=params.objective, accept=accept)
     return SolveResult(Status.FEASIBLE if route else Status.UNKNOWN, route, Stage.LOCAL_SEARCH,
