@@ -3,6 +3,8 @@ every route is one of its paths, so it bounds every route, and it is tighter tha
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from tripplanner.api import load_trip_text
@@ -124,9 +126,9 @@ def test_day_bound_takes_the_copies_bound_instead_of_cp_sat_or_after_it(generate
     problem = generated["30x14"]
     calls = []
 
-    def recorded(relaxation, model, seconds):
+    def recorded(relaxation, model, seconds, stop):
         calls.append(seconds)
-        calls.append(memory_bound(relaxation, model, seconds))
+        calls.append(memory_bound(relaxation, model, seconds, stop))
         return calls[-1]
 
     monkeypatch.setattr(daybound, "memory_bound", recorded)
@@ -146,7 +148,7 @@ def test_the_copies_bound_first_has_the_whole_clock_and_after_cp_sat_its_share(g
     problem = generated["30x14"]
     budgets = []
 
-    def recorded(relaxation, model, seconds):
+    def recorded(relaxation, model, seconds, stop):
         budgets.append(seconds)
         return None
 
@@ -157,3 +159,30 @@ def test_the_copies_bound_first_has_the_whole_clock_and_after_cp_sat_its_share(g
     assert found is not None and found.searched is searched
     assert len(budgets) == 1
     assert budgets[0] <= 0.25 if searched else 25.0 < budgets[0] <= 30.0
+
+
+class _SetAfterFirstLook:
+    """A stop request made just after the solve has started: not set when first looked at, set after."""
+
+    def __init__(self):
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks > 1
+
+
+def test_a_stop_request_interrupts_glop_and_leaves_no_bound(generated):
+    """GLOP on the copies' program (two places and the stay rows, which memory_bound solves with
+    enough time: 1.4 s on the 30 x 14 trip) is interrupted at the first look for a request after it
+    starts (0.1 s); a request made before starts no linear program and leaves the day bound none."""
+    relaxation, model, _ = _built(generated["30x14"])
+    copies = copies_of(relaxation, 10**9, 2)
+    stop = _SetAfterFirstLook()
+    assert bound_over(relaxation, model, copies, True, stop=stop) is None
+    assert stop.looks >= 2
+    made = threading.Event()
+    made.set()
+    assert lp_bound(model, made) is None
+    assert memory_bound(relaxation, model, ENOUGH_SECONDS, made) is None
+    assert daybound.day_bound(generated["30x14"], 5.0, made) is None

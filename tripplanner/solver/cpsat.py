@@ -17,12 +17,11 @@ from tripplanner.solver.rules import (
     RouteModel, add_diversity, add_hint, add_max_days, add_pins, add_route_shape, allowed_arcs, co2_expression, eligible_nodes,
     model_timing_rules, objective_terms,
 )
+from tripplanner.solver.stopping import until_stopped
 
 START, END = Problem.START, Problem.END
 
 
-STOP_POLL_S = 0.1
-"""How often a solve in progress looks for a stop request (Ctrl-C)."""
 HINT_WALL_FACTOR = 2.0
 """The hint's completion may take this many times its deterministic budget in wall time (about what
 a deterministic second costs on 2 cores), so that the deterministic budget, not the clock, ends it."""
@@ -74,18 +73,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 
 def run_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, callback=None, stop: threading.Event | None = None) -> int:
-    """Solve; with a stop event, solve in a thread and stop the search within 0.1 s of a request."""
-    if stop is None:
-        return solver.Solve(model, callback)
-    outcome: list[int] = []
-    worker = threading.Thread(target=lambda: outcome.append(solver.Solve(model, callback)), daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(STOP_POLL_S)
-        if stop.is_set():
-            solver.StopSearch()
-    worker.join()
-    return outcome[0]
+    """Solve; with a stop event, the search stops within stopping.STOP_POLL_S of a request."""
+    return until_stopped(lambda: solver.Solve(model, callback), solver.StopSearch, stop)
 
 
 def reported_bound(solver: cp_model.CpSolver, code: int) -> int | None:

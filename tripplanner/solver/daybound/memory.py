@@ -16,6 +16,7 @@ budget decides how much of this the program keeps (VARIANTS).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 from tripplanner.solver.daybound.blocks import HOME
@@ -44,8 +45,6 @@ presolve, which doubles the time of one and two). On 60 x 21 (20,700 copies with
 in 69 s. The rates lie below those measured (one place with the stay rows 5,560 on 60 x 21 and
 6,450 on 50 x 14; 8,100-8,500 without them) but for two places with the stay rows on 60 x 21
 (4,500), which only a budget of 56 s admits."""
-GLOP_PARAMETERS = "use_preprocessing: false"
-"""Without its presolve GLOP solves these programs in about half the time (60 x 21: 5.8 s, 14.6 s with it)."""
 SECONDS_PER_COPY = 8e-5
 """Reading the model and building the program in Python, per copy, besides GLOP: 1.5 s of the 6.5 s
 that 20,700 copies took on 60 x 21 (72 microseconds a copy)."""
@@ -105,16 +104,16 @@ def copies_of(relaxation, limit: int, places: int) -> list[tuple[object, State, 
     return copies
 
 
-def memory_bound(relaxation, model, seconds: float) -> int | None:
+def memory_bound(relaxation, model, seconds: float, stop: threading.Event | None = None) -> int | None:
     """An upper bound on the model's objective from the linear program over the copies (module
     docstring), with the first of VARIANTS likely built and solved in `seconds`, in the simple case;
-    else None (also when GLOP has not ended in WALL_NET times that)."""
+    else None (also when GLOP has not ended in WALL_NET times that, or before a stop request)."""
     if not relaxation.simple:
         return None
     for variant in VARIANTS:
         copies = copies_of(relaxation, _copies_within(variant.copies_per_root_second, seconds), variant.places)
         if copies is not None:
-            return bound_over(relaxation, model, copies, variant.once_per_stay, WALL_NET * max(seconds, 0.5))
+            return bound_over(relaxation, model, copies, variant.once_per_stay, WALL_NET * max(seconds, 0.5), stop)
     return None
 
 
@@ -124,7 +123,8 @@ def _copies_within(rate: int, seconds: float) -> int:
     return int((-SECONDS_PER_COPY + math.sqrt(SECONDS_PER_COPY ** 2 + 4 * a * max(0.0, seconds))) / (2 * a))
 
 
-def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | None = None) -> int | None:
+def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | None = None,
+               stop: threading.Event | None = None) -> int | None:
     """The bound of the linear program over these copies (copies_of), with or without the stay rows."""
     program = linear_program(model)
     if program is None:
@@ -146,7 +146,7 @@ def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | N
     for arc in columns_of:
         program.low[arc] = program.high[arc] = program.cost[arc] = 0
     program.rows += [(row, 0, 0) for row in balance.values()]
-    return solve_bound(program, GLOP_PARAMETERS, wall_s=wall_s)
+    return solve_bound(program, wall_s=wall_s, stop=stop)
 
 
 def _add_once_per_stay(relaxation, program) -> None:
