@@ -186,3 +186,14 @@ def test_a_stop_request_interrupts_glop_and_leaves_no_bound(generated):
     assert lp_bound(model, made) is None
     assert memory_bound(relaxation, model, ENOUGH_SECONDS, made) is None
     assert daybound.day_bound(generated["30x14"], 5.0, made) is None
+
+
+def test_no_linear_program_runs_once_the_wall_clock_is_spent(generated):
+    """A 500-candidate trip spent 3 s building the relaxation and 8 s on the plain LP of a 2 s solve:
+    the LP has the wall left, and none runs when building took it all."""
+    problem = generated["30x14"]
+    relaxation, model, _ = _built(problem)
+    assert lp_bound(model, wall_s=0.0) is None
+    assert lp_bound(model, wall_s=ENOUGH_SECONDS) is not None
+    assert daybound.day_bound(problem, 5.0, wall_s=0.0) is None
+    assert daybound.day_bound(problem, 5.0, wall_s=ENOUGH_SECONDS) is not None

@@ -91,12 +91,14 @@ def linear_program(model: cp_model.CpModel) -> LinearProgram | None:
                          round(sign * objective.offset))
 
 
-def lp_bound(model: cp_model.CpModel, stop: threading.Event | None = None) -> int | None:
+def lp_bound(model: cp_model.CpModel, stop: threading.Event | None = None, wall_s: float | None = None) -> int | None:
     """An upper bound on the maximum of a CP-SAT model's objective (integer coefficients) from its
-    linear relaxation (module docstring); None when the LP cannot be solved, the objective is not
-    an integer one or a stop request ends the solve."""
+    linear relaxation (module docstring); None when the LP cannot be solved (in wall_s seconds, if
+    given), the objective is not an integer one or a stop request ends the solve."""
+    if wall_s is not None and wall_s <= 0:
+        return None
     program = linear_program(model)
-    return None if program is None else solve_bound(program, stop=stop)
+    return None if program is None else solve_bound(program, wall_s=wall_s, stop=stop)
 
 
 def solve_bound(program: LinearProgram, parameters: str = GLOP_PARAMETERS, wall_s: float | None = None,

@@ -139,8 +139,8 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
         built = relaxation.build()
     except _TooManyBlocks:
         return None
-    if built is None:
-        return None
+    if built is None or wall_s is not None and time.monotonic() - clock >= wall_s:
+        return None  # no solution, or building it took the time (a 500-candidate trip: 3 s)
     model, scale = built
 
     def within(budget: float) -> bool:
@@ -150,7 +150,7 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     searched = within(seconds if wall_s is None else min(seconds, wall_s))
     best = None if searched else memory_bound(relaxation, model, linear_budget(whole_wall=True), stop)
     if best is None:
-        best = lp_bound(model, stop)
+        best = lp_bound(model, stop, None if wall_s is None else linear_budget(whole_wall=True))
     solved, nodes = False, None
     if searched:
         if hint is not None:
