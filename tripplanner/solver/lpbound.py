@@ -101,12 +101,10 @@ def lp_bound(model: cp_model.CpModel, stop: threading.Event | None = None, wall_
     return None if program is None else solve_bound(program, wall_s=wall_s, stop=stop)
 
 
-def solve_bound(program: LinearProgram, parameters: str = GLOP_PARAMETERS, wall_s: float | None = None,
-                stop: threading.Event | None = None) -> int | None:
+def solve_bound(program: LinearProgram, wall_s: float | None = None, stop: threading.Event | None = None) -> int | None:
     """A proven upper bound on an integer solution's objective: GLOP's optimum, checked by exact
     weak duality (module docstring); None when GLOP finds no optimum (in wall_s seconds, if given,
-    or before a stop request: GLOP is interrupted within stopping.STOP_POLL_S).
-    parameters: GLOP's, in protocol-buffer text."""
+    or before a stop request: GLOP is interrupted within stopping.STOP_POLL_S)."""
     from ortools.linear_solver import pywraplp
 
     if stop is not None and stop.is_set():
@@ -129,8 +127,7 @@ def solve_bound(program: LinearProgram, parameters: str = GLOP_PARAMETERS, wall_
         if cost[v]:
             goal.SetCoefficient(variables[v], cost[v])
     goal.SetMaximization()
-    if parameters:
-        solver.SetSolverSpecificParametersAsString(parameters)
+    solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
     if wall_s is not None:
         solver.SetTimeLimit(max(1, round(wall_s * 1000)))
     if until_stopped(solver.Solve, solver.InterruptSolve, stop) != pywraplp.Solver.OPTIMAL:

@@ -116,8 +116,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             return finish(result)
         if not _route_model_after(relaxed, searched):
             return finish(result)
-    if bound_share == 0.0 and day_bounded(problem, params, diversity) and time.monotonic() - clock >= params.time_limit_s:
-        return finish(result)  # building the relaxation took the time (a 500-candidate trip): no larger model after it
+        if not searched and time.monotonic() - clock >= params.time_limit_s:
+            return finish(result)  # building the relaxation took the time (a 500-candidate trip): no larger model after it
     deterministic_s = params.time_limit_s * (1 - heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,

@@ -124,10 +124,13 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     clock = time.monotonic()
     linear_s = seconds if linear_s is None else linear_s
 
+    def wall_left() -> float | None:
+        return None if wall_s is None else wall_s - (time.monotonic() - clock)
+
     def linear_budget(whole_wall: bool = False) -> float:
-        if wall_s is None:
+        left = wall_left()
+        if left is None:
             return linear_s
-        left = wall_s - (time.monotonic() - clock)
         return left if whole_wall else min(linear_s, left)
 
     if problem.days is None:
@@ -139,7 +142,8 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
         built = relaxation.build()
     except _TooManyBlocks:
         return None
-    if built is None or wall_s is not None and time.monotonic() - clock >= wall_s:
+    left = wall_left()
+    if built is None or left is not None and left <= 0:
         return None  # no solution, or building it took the time (a 500-candidate trip: 3 s)
     model, scale = built
 
@@ -150,7 +154,7 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     searched = within(seconds if wall_s is None else min(seconds, wall_s))
     best = None if searched else memory_bound(relaxation, model, linear_budget(whole_wall=True), stop)
     if best is None:
-        best = lp_bound(model, stop, None if wall_s is None else linear_budget(whole_wall=True))
+        best = lp_bound(model, stop, wall_left())
     solved, nodes = False, None
     if searched:
         if hint is not None:
