@@ -4,6 +4,7 @@ every route is one of its paths, so it bounds every route, and it is tighter tha
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -12,7 +13,8 @@ from tripplanner.solver import daybound
 from tripplanner.solver.build import build_problem
 from tripplanner.solver.daybound.memory import bound_over, copies_of, memory_bound
 from tripplanner.solver.daybound.routes import SINK, SOURCE
-from tripplanner.solver.lpbound import lp_bound
+from tripplanner.solver.daybound.blocks import _OutOfTime
+from tripplanner.solver.lpbound import linear_program, lp_bound, solve_bound
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.solve import solve
 
@@ -197,3 +199,17 @@ def test_no_linear_program_runs_once_the_wall_clock_is_spent(generated):
     assert lp_bound(model, wall_s=ENOUGH_SECONDS) is not None
     assert daybound.day_bound(problem, 5.0, wall_s=0.0) is None
     assert daybound.day_bound(problem, 5.0, wall_s=ENOUGH_SECONDS) is not None
+
+
+def test_building_stops_at_its_deadline(generated):
+    """A 500-candidate trip spent 3 s building the relaxation (and 1.5 s building GLOP's program) past
+    a 2 s limit: the model is not built past its deadline, nor GLOP's program past the wall given."""
+    problem = generated["30x14"]
+    relaxation = daybound._Relaxation(problem)
+    assert relaxation.prepare()
+    with pytest.raises(_OutOfTime):
+        relaxation.build(deadline=time.monotonic() - 1)
+    relaxation.build(deadline=time.monotonic() + ENOUGH_SECONDS)  # the same relaxation builds in time
+    program = linear_program(relaxation.build()[0])
+    assert solve_bound(program, wall_s=1e-9) is None
+    assert solve_bound(program, wall_s=ENOUGH_SECONDS) is not None

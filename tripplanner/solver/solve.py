@@ -105,7 +105,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
     bound_share = 0.0
     if day_bounded(problem, params, diversity):
         bound_share = params.day_bound_share
-        wall_left = params.time_limit_s * params.exact_clock_share * params.clock_slack - (time.monotonic() - clock)
+        relaxation_ends = params.time_limit_s * params.exact_clock_share * params.clock_slack
+        wall_left = relaxation_ends - (time.monotonic() - clock)
         relaxed, searched = _day_bound(problem, params.time_limit_s * bound_share, wall_left, result.route, stop, progress,
                                        linear_s=wall_left)
         result = merge(result, relaxed)
@@ -116,8 +117,8 @@ def solve(problem: Problem, params: SolveParams = SolveParams(), diversity: Dive
             return finish(result)
         if not _route_model_after(relaxed, searched):
             return finish(result)
-        if not searched and time.monotonic() - clock >= params.time_limit_s:
-            return finish(result)  # building the relaxation took the time (a 500-candidate trip): no larger model after it
+        if not searched and time.monotonic() - clock >= relaxation_ends:
+            return finish(result)  # the relaxation took its time (a 500-candidate trip): no larger model after it
     deterministic_s = params.time_limit_s * (1 - heuristic_share - exact_share - bound_share) * params.deterministic_share
     wall_left = max(0.2, params.time_limit_s * params.clock_slack - (time.monotonic() - clock))
     found = solve_cpsat(problem, params, max(0.1, deterministic_s), hint=result.route, wall_limit_s=wall_left,

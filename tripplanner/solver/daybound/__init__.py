@@ -65,7 +65,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from tripplanner.solver.cpsat import reported_bound, run_stoppable
-from tripplanner.solver.daybound.blocks import _TooManyBlocks
+from tripplanner.solver.daybound.blocks import _OutOfTime, _TooManyBlocks
 from tripplanner.solver.daybound.memory import memory_bound
 from tripplanner.solver.daybound.model import _Relaxation
 from tripplanner.solver.daybound.routes import apply_values
@@ -139,12 +139,12 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     if not relaxation.prepare():
         return None
     try:
-        built = relaxation.build()
-    except _TooManyBlocks:
-        return None
+        built = relaxation.build(None if wall_s is None else clock + wall_s)
+    except (_TooManyBlocks, _OutOfTime):
+        return None  # a day of too many blocks, or building it took the time (a 500-candidate trip: 3 s)
     left = wall_left()
     if built is None or left is not None and left <= 0:
-        return None  # no solution, or building it took the time (a 500-candidate trip: 3 s)
+        return None
     model, scale = built
 
     def within(budget: float) -> bool:

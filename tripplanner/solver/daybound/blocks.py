@@ -3,6 +3,7 @@ does in one place on one trip day), the positions they may take in a day, the pr
 between them and the latest and earliest legs of each night. The model (model.py) is built on these."""
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,7 +20,11 @@ RULE_PASSES = 16
 
 
 class _TooManyBlocks(Exception):
-    pass
+    """A day holds more than MAX_POSITIONS blocks: the relaxation is not built."""
+
+
+class _OutOfTime(Exception):
+    """Building the relaxation ran past its deadline (DayBlocks.keep_time)."""
 
 
 @dataclass
@@ -87,6 +92,14 @@ class DayBlocks:
                        and all(p.nodes[i].location != HOME for i in engagements))
         """One block per (day, place) in every route: legs are direct, as the matrix gives them."""
         self.engagements = engagements
+        self.deadline: float | None = None
+        """time.monotonic() by which the model must be built (None: no deadline)."""
+
+    def keep_time(self) -> None:
+        """Raise _OutOfTime once the deadline has passed: called between the model's families of rows
+        and day by day within the larger ones (a 500-candidate trip's model takes 3 s to build)."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise _OutOfTime
 
     # -- travel prices -----------------------------------------------------------------------
 
@@ -220,6 +233,7 @@ class DayBlocks:
         positions: dict[tuple[int, int, int], int] = {}
         self.moves: list[tuple[int, int, int, int, int]] = []
         for k in self.days:
+            self.keep_time()
             here = [b.location for b in self.blocks_on[k]]
             earliest = {a: blocks[(k, a)].open() for a in here}  # place -> earliest start at this position
             travelled = {a: 0 for a in here}  # place -> least counted travel of the day to get there

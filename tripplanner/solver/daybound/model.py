@@ -21,19 +21,23 @@ from tripplanner.solver.rulebook import PER_MILLE
 class _Relaxation(_Timing, _RouteMapping):
     """The day-indexed model of a problem (see the package docstring)."""
 
-    def build(self) -> tuple[cp_model.CpModel, int] | None:
-        """The model and the factor its objective is scaled down by (None when it has no solution)."""
+    def build(self, deadline: float | None = None) -> tuple[cp_model.CpModel, int] | None:
+        """The model and the factor its objective is scaled down by (None when it has no solution);
+        raises _OutOfTime when time.monotonic() passes deadline before it is built."""
+        self.deadline = deadline
         v = _Variables(cp_model.CpModel())
         self.variables = v
-        self._add_engagements(v)
-        self._add_path(v, self._positions())
-        self._add_hops(v)
-        self._add_time_per_day(v)
-        self._add_travel_per_day(v)
+        families = [self._add_engagements, self._add_path, self._add_hops,
+                    self._add_time_per_day, self._add_travel_per_day]
         if self.simple:
-            self._add_timing(v)
+            families.append(self._add_timing)
+        for add in families:
+            self.keep_time()
+            add(v)
+        self.keep_time()
         if not self._add_stays_and_cities(v):
             return None
+        self.keep_time()
         return v.model, self._add_objective(v)
 
     def _add_engagements(self, v: _Variables) -> None:
@@ -55,10 +59,11 @@ class _Relaxation(_Timing, _RouteMapping):
                 model.Add(sum(v.attends[(i, k)] for k in days) == flag)
                 v.present[i] = flag
 
-    def _add_path(self, v: _Variables, positions: dict[tuple[int, int, int], int]) -> None:
+    def _add_path(self, v: _Variables) -> None:
         """The path from home to home through the positions (module docstring), its travel, and what
         the timing and the travel limits need to know of its arcs."""
         p, model, blocks = self.p, v.model, self.blocks
+        positions = self._positions()
         for key in positions:
             literal = model.NewBoolVar("at_%d_%d_%d" % key)
             v.at[key] = literal
@@ -107,6 +112,7 @@ class _Relaxation(_Timing, _RouteMapping):
             v.closings[k].append((literal, blocks[(k, a)].close(p)))
         # Nights, days without engagements, the way home.
         for k in range(self.first_day, self.last_day + 1):
+            self.keep_time()
             for a in self.places:
                 if self.first_at[a] > k:
                     continue

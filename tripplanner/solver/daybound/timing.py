@@ -95,8 +95,11 @@ class _Timing(DayBlocks):
             for q in range(count[k] - 1):
                 model.Add(v.start[(k, q + 1)] >= v.end[(k, q)] + sum(literal * g for literal, g in v.gaps_after[(k, q)]))
         for (k, q, a), at in v.at.items():
+            if q == 0:
+                self.keep_time()
             self._add_block_timing(v, k, q, a, at)
         for k, legs in v.night_legs.items():
+            self.keep_time()
             if k not in v.lands_evening:
                 continue
             evening = v.lands_evening[k]
