@@ -122,15 +122,16 @@ def test_the_stay_rows_tighten_the_bound_and_hold_the_route(generated):
 
 
 @pytest.mark.parametrize("searched", [False, True])
-def test_day_bound_takes_the_copies_bound_instead_of_cp_sat_or_after_it(generated, monkeypatch, searched):
-    """Too large for CP-SAT: the copies' bound is the day bound. Searched by CP-SAT and not solved in
-    the budget: the copies' bound runs after it and the day bound is the tighter of the two."""
+def test_day_bound_takes_the_copies_bound_after_the_plain_one_or_after_cp_sat(generated, monkeypatch, searched):
+    """Too large for CP-SAT: the copies' bound (tighter than the plain LP's) is the day bound. Searched
+    by CP-SAT and not solved in the budget: the copies' bound runs after it and the day bound is the
+    tighter of the two."""
     problem = generated["30x14"]
     calls = []
 
-    def recorded(relaxation, model, seconds, stop):
+    def recorded(relaxation, model, seconds, stop, wall_s=None):
         calls.append(seconds)
-        calls.append(memory_bound(relaxation, model, seconds, stop))
+        calls.append(memory_bound(relaxation, model, seconds, stop, wall_s))
         return calls[-1]
 
     monkeypatch.setattr(daybound, "memory_bound", recorded)
@@ -144,14 +145,16 @@ def test_day_bound_takes_the_copies_bound_instead_of_cp_sat_or_after_it(generate
 
 
 @pytest.mark.parametrize("searched", [False, True])
-def test_the_copies_bound_first_has_the_whole_clock_and_after_cp_sat_its_share(generated, monkeypatch, searched):
-    """Run first (CP-SAT unlikely to beat it in the time), the copies' program may use all of the
-    call's wall clock; run after CP-SAT, only linear_s of it."""
+def test_the_copies_bound_has_the_clock_left_and_after_cp_sat_its_share(generated, monkeypatch, searched):
+    """Without CP-SAT (unlikely to beat it in the time), the copies' program may use all of the call's
+    wall clock that the plain LP left; run after CP-SAT, only linear_s of it; never past the call's
+    wall clock. When it gives no bound (it did not end in time), the plain LP's is the day bound."""
     problem = generated["30x14"]
     budgets = []
 
-    def recorded(relaxation, model, seconds, stop):
+    def recorded(relaxation, model, seconds, stop, wall_s=None):
         budgets.append(seconds)
+        assert wall_s is not None and wall_s <= 30.0
         return None
 
     monkeypatch.setattr(daybound, "memory_bound", recorded)
@@ -161,6 +164,9 @@ def test_the_copies_bound_first_has_the_whole_clock_and_after_cp_sat_its_share(g
     assert found is not None and found.searched is searched
     assert len(budgets) == 1
     assert budgets[0] <= 0.25 if searched else 25.0 < budgets[0] <= 30.0
+    if not searched:
+        _, model, scale = _built(problem)
+        assert found.bound == lp_bound(model) * scale
 
 
 class _SetAfterFirstLook:
@@ -199,6 +205,15 @@ def test_no_linear_program_runs_once_the_wall_clock_is_spent(generated):
     assert lp_bound(model, wall_s=ENOUGH_SECONDS) is not None
     assert daybound.day_bound(problem, 5.0, wall_s=0.0) is None
     assert daybound.day_bound(problem, 5.0, wall_s=ENOUGH_SECONDS) is not None
+
+
+def test_the_copies_program_keeps_to_the_wall_given(generated):
+    """Its own safety net is twice its budget; a wall given by the caller (the solve's limit) is kept
+    even when the budget says the program fits: two workers' 60 x 21 solve ended at 12.8 s of 10."""
+    problem = generated["30x14"]
+    relaxation, model, _ = _built(problem)
+    assert memory_bound(relaxation, model, ENOUGH_SECONDS, wall_s=1e-9) is None
+    assert memory_bound(relaxation, model, ENOUGH_SECONDS, wall_s=ENOUGH_SECONDS) is not None
 
 
 def test_building_stops_at_its_deadline(generated):

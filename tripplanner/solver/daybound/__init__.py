@@ -50,8 +50,10 @@ plain one lets a fraction of the route go back to a place it left, which a route
 the copies' bound is tighter (50 x 14: 1.53 -> 0.61 points in 2 s, with rows that keep one stay
 from attending an engagement on each of its days). CP-SAT, on models small enough for its presolve
 to end in time, improves the bound with its cuts and search and, on small trips, solves the model;
-the copies' program runs before it where CP-SAT likely does not beat the linear bounds in the
-time, else after it when it has not solved the model. The bound is the smallest found.
+the plain linear program runs first (its bound stands when nothing after it ends in time), then
+the copies' program where CP-SAT likely does not beat the linear bounds in the time, else CP-SAT
+and, when it has not solved the model, the copies' program after it. Nothing runs past the call's
+wall clock, and the model is not built past it. The bound is the smallest found.
 worth_bound returns None when the trip has no day rules, when a later trip day could come before
 an earlier one in time (windows across day boundaries, far time zones) or when the model has no
 solution (then no route has one either).
@@ -120,7 +122,7 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     linear_s: the budget of the linear program over copies (seconds when None); where CP-SAT likely
     beats the linear bounds in the time (the smaller of seconds and wall_s), it searches the model
     and that program runs after it (when it has not solved the model) in linear_s of the time left;
-    else that program alone, with all of wall_s."""
+    else that program after the plain one, with the rest of wall_s."""
     clock = time.monotonic()
     linear_s = seconds if linear_s is None else linear_s
 
@@ -152,9 +154,9 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
         return len(model.Proto().variables) <= max(CPSAT_MAX_VARIABLES, CPSAT_VARIABLES_PER_SECOND * budget)
 
     searched = within(seconds if wall_s is None else min(seconds, wall_s))
-    best = None if searched else memory_bound(relaxation, model, linear_budget(whole_wall=True), stop)
-    if best is None:
-        best = lp_bound(model, stop, wall_left())
+    best = lp_bound(model, stop, wall_left())  # 0.2-2.4 s: kept where the copies' program does not end in time
+    if not searched:
+        best = _lowest(best, memory_bound(relaxation, model, linear_budget(whole_wall=True), stop, wall_left()))
     solved, nodes = False, None
     if searched:
         if hint is not None:
@@ -177,14 +179,17 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
             raise RuntimeError(model.Validate())
         found = reported_bound(solver, code)
         if found is not None:
-            best = found if best is None else min(best, found)
+            best = _lowest(best, found)
             solved = code == cp_model.OPTIMAL  # then found is the optimum, at most the LP's bound
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and relaxation.simple:
             nodes = relaxation.read_route(solver)
         if not solved and not (stop is not None and stop.is_set()):
-            tighter = memory_bound(relaxation, model, linear_budget(), stop)
-            if tighter is not None:
-                best = tighter if best is None else min(best, tighter)
+            best = _lowest(best, memory_bound(relaxation, model, linear_budget(), stop, wall_left()))
     if best is None:
         return None
     return DayBound(best * scale, solved, nodes, searched=searched)
+
+
+def _lowest(*bounds: int | None) -> int | None:
+    """The tightest of these bounds (None when there is none)."""
+    return min((b for b in bounds if b is not None), default=None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass
 
 from tripplanner.solver.daybound.blocks import HOME
@@ -104,16 +105,20 @@ def copies_of(relaxation, limit: int, places: int) -> list[tuple[object, State, 
     return copies
 
 
-def memory_bound(relaxation, model, seconds: float, stop: threading.Event | None = None) -> int | None:
+def memory_bound(relaxation, model, seconds: float, stop: threading.Event | None = None,
+                 wall_s: float | None = None) -> int | None:
     """An upper bound on the model's objective from the linear program over the copies (module
     docstring), with the first of VARIANTS likely built and solved in `seconds`, in the simple case;
-    else None (also when GLOP has not ended in WALL_NET times that, or before a stop request)."""
+    else None (also when GLOP has not ended in WALL_NET times that, or in wall_s when sooner, or
+    before a stop request)."""
     if not relaxation.simple:
         return None
     for variant in VARIANTS:
         copies = copies_of(relaxation, _copies_within(variant.copies_per_root_second, seconds), variant.places)
         if copies is not None:
-            return bound_over(relaxation, model, copies, variant.once_per_stay, WALL_NET * max(seconds, 0.5), stop)
+            wall = WALL_NET * max(seconds, 0.5)
+            return bound_over(relaxation, model, copies, variant.once_per_stay,
+                              wall if wall_s is None else min(wall, wall_s), stop)
     return None
 
 
@@ -125,7 +130,9 @@ def _copies_within(rate: int, seconds: float) -> int:
 
 def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | None = None,
                stop: threading.Event | None = None) -> int | None:
-    """The bound of the linear program over these copies (copies_of), with or without the stay rows."""
+    """The bound of the linear program over these copies (copies_of), with or without the stay rows;
+    None when it is not built and solved in wall_s."""
+    started = time.monotonic()
     program = linear_program(model)
     if program is None:
         return None
@@ -146,6 +153,10 @@ def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | N
     for arc in columns_of:
         program.low[arc] = program.high[arc] = program.cost[arc] = 0
     program.rows += [(row, 0, 0) for row in balance.values()]
+    if wall_s is not None:
+        wall_s -= time.monotonic() - started
+        if wall_s <= 0:
+            return None
     return solve_bound(program, wall_s=wall_s, stop=stop)
 
 
