@@ -218,3 +218,46 @@ def test_benchmark_reuses_and_rechecks_an_earlier_runs_tours(tmp_path, monkeypat
     rows = {row["solver"]: row for row in csv.DictReader(out.open())}
     assert rows["pyvrp"]["feasible"] == "false" and rows["pyvrp"]["route"] == "4 1"
     assert rows["tripplanner"]["feasible"] == "true"
+
+
+def test_a_stalled_search_on_a_plain_problem_starts_again_from_its_best_kicked(monkeypatch):
+    """After STALL_ROUNDS rounds without a better route the search on a plain time-window problem
+    restarts from its best with part of it taken out; the kicked routes are routes, and the search
+    still ends at the optimum."""
+    from tripplanner.solver import heuristic
+    from tripplanner.solver.params import Budget
+
+    instance = parse_optw(TINY, "tiny.txt")
+    kicks = []
+
+    def recorded(search, best, optional, rng):
+        kicks.append(heuristic_kick(search, best, optional, rng))
+        return kicks[-1]
+
+    heuristic_kick = heuristic._kick
+    monkeypatch.setattr(heuristic, "STALL_ROUNDS", 5)
+    monkeypatch.setattr(heuristic, "_kick", recorded)
+    route = heuristic.solve_heuristic(instance.problem, 60, 0, Budget(60, work=10**7))
+    assert len(kicks) >= 5
+    for kicked in kicks:
+        assert kicked is not None
+        assert check_tour(instance, [instance.customer_of(n) for n in kicked.nodes[1:-1]])[0]
+    assert check_tour(instance, [instance.customer_of(n) for n in route.nodes[1:-1]])[1] == _brute_force(instance)
+
+
+def test_a_trip_search_never_kicks(monkeypatch):
+    """Trips keep their record-to-record walk: the kick is for plain time-window problems only."""
+    from tripplanner.api import load_trip_text
+    from tripplanner.solver import heuristic
+    from tripplanner.solver.build import build_problem
+    from tripplanner.solver.params import Budget
+
+    from benchmarks.generated import generated_request
+
+    def refused(*args):
+        raise AssertionError("a trip search kicked")
+
+    problem = build_problem(load_trip_text(generated_request(12, 7), name="generated"))[0]
+    monkeypatch.setattr(heuristic, "STALL_ROUNDS", 0)
+    monkeypatch.setattr(heuristic, "_kick", refused)
+    assert heuristic.solve_heuristic(problem, 30, 0, Budget(60, work=10**7)) is not None
