@@ -6,9 +6,9 @@ to shorter places and swaps routed stops for better unrouted ones, and on trips 
 or exchanges whole stays (one flight for several visits); on plain time-window problems, after
 STALL_ROUNDS without a better route, it starts again from the best one with much of it taken out.
 It runs for a seeded number of rounds or until its counted work budget (params.Budget) is spent,
-so the same problem and parameters always give the same route. Routes are compared by the profile's key (solver/route.py); an
-`accept` predicate can restrict which routes may be returned (alternatives that must differ from
-earlier plans).
+so the same problem and parameters always give the same route. Routes are compared by the
+profile's key (solver/route.py); an `accept` predicate can restrict which routes may be returned
+(alternatives that must differ from earlier plans).
 
 The moves and their constant-time tests are in solver/moves.py; on plain time-window problems
 (solver/plain.py) they are priced all at once with numpy.
