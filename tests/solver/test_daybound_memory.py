@@ -17,6 +17,7 @@ from tripplanner.solver.daybound.blocks import _OutOfTime
 from tripplanner.solver.lpbound import linear_program, lp_bound, solve_bound
 from tripplanner.solver.params import SolveParams
 from tripplanner.solver.solve import solve
+from tripplanner.solver.stopping import deadline_in
 
 from benchmarks.generated import generated_request
 from tests.solver.test_daybound import FAST_SEEDS, _best_worth, random_trip
@@ -218,7 +219,7 @@ def test_the_copies_program_keeps_to_the_wall_given(generated):
 
 def test_building_stops_at_its_deadline(generated):
     """A 500-candidate trip spent 3 s building the relaxation (and 1.5 s building GLOP's program) past
-    a 2 s limit: the model is not built past its deadline, nor GLOP's program past the wall given."""
+    a 2 s limit: neither the model nor GLOP's program is built past its deadline."""
     problem = generated["30x14"]
     relaxation = daybound._Relaxation(problem)
     assert relaxation.prepare()
@@ -226,5 +227,5 @@ def test_building_stops_at_its_deadline(generated):
         relaxation.build(deadline=time.monotonic() - 1)
     relaxation.build(deadline=time.monotonic() + ENOUGH_SECONDS)  # the same relaxation builds in time
     program = linear_program(relaxation.build()[0])
-    assert solve_bound(program, wall_s=1e-9) is None
-    assert solve_bound(program, wall_s=ENOUGH_SECONDS) is not None
+    assert solve_bound(program, deadline_in(1e-9)) is None
+    assert solve_bound(program, deadline_in(ENOUGH_SECONDS)) is not None

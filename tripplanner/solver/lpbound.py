@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from tripplanner.solver.stopping import until_stopped
+from tripplanner.solver.stopping import deadline_in, passed, until_stopped
 
 DUAL_SCALE = 1 << 24
 """The LP's dual values are rounded to multiples of 1 / DUAL_SCALE: any dual vector gives a valid bound."""
@@ -95,28 +95,23 @@ def linear_program(model: cp_model.CpModel) -> LinearProgram | None:
 def lp_bound(model: cp_model.CpModel, stop: threading.Event | None = None, wall_s: float | None = None) -> int | None:
     """An upper bound on the maximum of a CP-SAT model's objective (integer coefficients) from its
     linear relaxation (module docstring); None when the LP cannot be solved (in wall_s seconds, if
-    given), the objective is not an integer one or a stop request ends the solve."""
-    started = time.monotonic()
-    if wall_s is not None and wall_s <= 0:
+    given: reading a 54,000-variable model takes 1 s of them), the objective is not an integer one
+    or a stop request ends the solve."""
+    deadline = deadline_in(wall_s)
+    if passed(deadline):
         return None
     program = linear_program(model)
-    if program is None:
-        return None
-    if wall_s is not None:
-        wall_s -= time.monotonic() - started  # reading a 54,000-variable model takes 1 s
-        if wall_s <= 0:
-            return None
-    return solve_bound(program, wall_s=wall_s, stop=stop)
+    return None if program is None else solve_bound(program, deadline, stop)
 
 
-def solve_bound(program: LinearProgram, wall_s: float | None = None, stop: threading.Event | None = None) -> int | None:
+def solve_bound(program: LinearProgram, deadline: float | None = None, stop: threading.Event | None = None) -> int | None:
     """A proven upper bound on an integer solution's objective: GLOP's optimum, checked by exact
-    weak duality (module docstring); None when GLOP finds no optimum (in wall_s seconds, if given,
-    or before a stop request: GLOP is interrupted within stopping.STOP_POLL_S)."""
+    weak duality (module docstring); None when GLOP finds no optimum (before the deadline, a
+    time.monotonic() instant, if given: building GLOP's model counts, 1.5 s for a 500-candidate
+    trip; or before a stop request: GLOP is interrupted within stopping.STOP_POLL_S)."""
     from ortools.linear_solver import pywraplp
 
-    started = time.monotonic()
-    if stop is not None and stop.is_set():
+    if passed(deadline) or stop is not None and stop.is_set():
         return None
     low, high, cost, rows = program.low, program.high, program.cost, program.rows
     count = len(low)
@@ -126,8 +121,8 @@ def solve_bound(program: LinearProgram, wall_s: float | None = None, stop: threa
     variables = [solver.NumVar(low[v], high[v], "") for v in range(count)]
     constraints = []
     for row, lower, upper in rows:
-        if wall_s is not None and time.monotonic() - started > wall_s:
-            return None  # building GLOP's model took the time (1.5 s for a 500-candidate trip)
+        if passed(deadline):
+            return None
         c = solver.Constraint(-solver.infinity() if lower == -math.inf else lower,
                               solver.infinity() if upper == math.inf else upper)
         for v, coef in row.items():
@@ -139,11 +134,10 @@ def solve_bound(program: LinearProgram, wall_s: float | None = None, stop: threa
             goal.SetCoefficient(variables[v], cost[v])
     goal.SetMaximization()
     solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
-    if wall_s is not None:
-        left = wall_s - (time.monotonic() - started)  # building GLOP's model: 0.6 s on 60 x 21's copies
-        if left <= 0:
+    if deadline is not None:
+        if passed(deadline):
             return None
-        solver.SetTimeLimit(max(1, round(left * 1000)))
+        solver.SetTimeLimit(max(1, round((deadline - time.monotonic()) * 1000)))
     if until_stopped(solver.Solve, solver.InterruptSolve, stop) != pywraplp.Solver.OPTIMAL:
         return None
     # Exact weak duality with integer duals y / DUAL_SCALE: total / DUAL_SCALE >= sum(cost x) on the LP.

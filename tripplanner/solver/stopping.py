@@ -1,7 +1,9 @@
-"""A solver call that a stop request (Ctrl-C, the other search's proof) can cut short."""
+"""A solver call that a stop request (Ctrl-C, the other search's proof) can cut short, and the
+deadlines (time.monotonic() instants) that the stages building and solving models keep to."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -9,6 +11,15 @@ STOP_POLL_S = 0.1
 """How often a solve in progress looks for a stop request."""
 
 T = TypeVar("T")
+
+
+def deadline_in(seconds: float | None) -> float | None:
+    """The instant `seconds` from now (None: no deadline)."""
+    return None if seconds is None else time.monotonic() + seconds
+
+
+def passed(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 def until_stopped(run: Callable[[], T], interrupt: Callable[[], object], stop: threading.Event | None) -> T:

@@ -124,10 +124,11 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     and that program runs after it (when it has not solved the model) in linear_s of the time left;
     else that program after the plain one, with the rest of wall_s."""
     clock = time.monotonic()
+    deadline = None if wall_s is None else clock + wall_s
     linear_s = seconds if linear_s is None else linear_s
 
     def wall_left() -> float | None:
-        return None if wall_s is None else wall_s - (time.monotonic() - clock)
+        return None if deadline is None else deadline - time.monotonic()
 
     def linear_budget(whole_wall: bool = False) -> float:
         left = wall_left()
@@ -141,7 +142,7 @@ def day_bound(problem: Problem, seconds: float, stop: threading.Event | None = N
     if not relaxation.prepare():
         return None
     try:
-        built = relaxation.build(None if wall_s is None else clock + wall_s)
+        built = relaxation.build(deadline)
     except (_TooManyBlocks, _OutOfTime):
         return None  # a day of too many blocks, or building it took the time (a 500-candidate trip: 3 s)
     left = wall_left()

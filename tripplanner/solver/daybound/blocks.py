@@ -3,12 +3,12 @@ does in one place on one trip day), the positions they may take in a day, the pr
 between them and the latest and earliest legs of each night. The model (model.py) is built on these."""
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tripplanner.solver import rulebook
 from tripplanner.solver.problem import ENGAGEMENTS, FIXED_IN_TIME, Node, NodeKind, Problem
+from tripplanner.solver.stopping import passed
 
 START, END = Problem.START, Problem.END
 HOME = 0
@@ -98,7 +98,7 @@ class DayBlocks:
     def keep_time(self) -> None:
         """Raise _OutOfTime once the deadline has passed: called between the model's families of rows
         and day by day within the larger ones (a 500-candidate trip's model takes 3 s to build)."""
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if passed(self.deadline):
             raise _OutOfTime
 
     # -- travel prices -----------------------------------------------------------------------

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from dataclasses import dataclass
 
 from tripplanner.solver.daybound.blocks import HOME
 from tripplanner.solver.daybound.routes import SINK, SOURCE
 from tripplanner.solver.lpbound import linear_program, solve_bound
+from tripplanner.solver.stopping import deadline_in
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | N
                stop: threading.Event | None = None) -> int | None:
     """The bound of the linear program over these copies (copies_of), with or without the stay rows;
     None when it is not built and solved in wall_s."""
-    started = time.monotonic()
+    deadline = deadline_in(wall_s)
     program = linear_program(model)
     if program is None:
         return None
@@ -153,11 +153,7 @@ def bound_over(relaxation, model, copies, once_per_stay: bool, wall_s: float | N
     for arc in columns_of:
         program.low[arc] = program.high[arc] = program.cost[arc] = 0
     program.rows += [(row, 0, 0) for row in balance.values()]
-    if wall_s is not None:
-        wall_s -= time.monotonic() - started
-        if wall_s <= 0:
-            return None
-    return solve_bound(program, wall_s=wall_s, stop=stop)
+    return solve_bound(program, deadline, stop)
 
 
 def _add_once_per_stay(relaxation, program) -> None:
