@@ -237,11 +237,43 @@ def test_a_stalled_search_on_a_plain_problem_starts_again_from_its_best_kicked(m
     heuristic_kick = heuristic._kick
     monkeypatch.setattr(heuristic, "STALL_ROUNDS", 5)
     monkeypatch.setattr(heuristic, "_kick", recorded)
-    route = heuristic.solve_heuristic(instance.problem, 60, 0, Budget(60, work=10**7))
+    route = heuristic.solve_heuristic(instance.problem, 120, 0, Budget(60, work=10**7))
     assert len(kicks) >= 5
     for kicked in kicks:
         assert kicked is not None
         assert check_tour(instance, [instance.customer_of(n) for n in kicked.nodes[1:-1]])[0]
+    assert check_tour(instance, [instance.customer_of(n) for n in route.nodes[1:-1]])[1] == _brute_force(instance)
+
+
+def test_a_walk_whose_kick_finds_nothing_better_starts_afresh_and_keeps_the_best(monkeypatch):
+    """After KICKS_BEFORE_RESTART kicks in a row without a better route, the walk starts again from the
+    constructed route; the best route found before is kept (each reported best is better than the
+    last, the search returns the last) and the search still ends at the optimum."""
+    from tripplanner.solver import heuristic
+    from tripplanner.solver.params import Budget
+
+    instance = parse_optw(TINY, "tiny.txt")
+    events, bests = [], []
+    kick, restart = heuristic._kick, heuristic._restart
+
+    def kicked(*args):
+        events.append("kick")
+        return kick(*args)
+
+    def restarted(search, constructed, optional, rng):
+        events.append("restart")
+        route = restart(search, constructed, optional, rng)
+        assert check_tour(instance, [instance.customer_of(n) for n in route.nodes[1:-1]])[0]
+        return route
+
+    monkeypatch.setattr(heuristic, "STALL_ROUNDS", 5)
+    monkeypatch.setattr(heuristic, "_kick", kicked)
+    monkeypatch.setattr(heuristic, "_restart", restarted)
+    route = heuristic.solve_heuristic(instance.problem, 120, 0, Budget(60, work=10**7), on_improve=bests.append)
+    assert events.count("restart") >= 3
+    assert "restart, restart" not in ", ".join(events)  # a fresh walk kicks its own best first
+    assert all(a.key < b.key for a, b in zip(bests, bests[1:]))
+    assert route == bests[-1]
     assert check_tour(instance, [instance.customer_of(n) for n in route.nodes[1:-1]])[1] == _brute_force(instance)
 
 
@@ -255,9 +287,10 @@ def test_a_trip_search_never_kicks(monkeypatch):
     from benchmarks.generated import generated_request
 
     def refused(*args):
-        raise AssertionError("a trip search kicked")
+        raise AssertionError("a trip search kicked or restarted")
 
     problem = build_problem(load_trip_text(generated_request(12, 7), name="generated"))[0]
     monkeypatch.setattr(heuristic, "STALL_ROUNDS", 0)
     monkeypatch.setattr(heuristic, "_kick", refused)
+    monkeypatch.setattr(heuristic, "_restart", refused)
     assert heuristic.solve_heuristic(problem, 30, 0, Budget(60, work=10**7)) is not None

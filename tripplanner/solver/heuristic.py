@@ -4,7 +4,8 @@ Best-ratio insertion builds a route around the mandatory nodes; an iterated loca
 ruins part of it (a run of stops or scattered ones), recreates it by insertion, moves single stops
 to shorter places and swaps routed stops for better unrouted ones, and on trips moves, adds, drops
 or exchanges whole stays (one flight for several visits); on plain time-window problems, after
-STALL_ROUNDS without a better route, it starts again from the best one with much of it taken out.
+STALL_ROUNDS without a better route, it starts again from its best one with much of it taken out,
+and after a kick that finds nothing better, afresh from the constructed route (the best kept aside).
 It runs for a seeded number of rounds or until its counted work budget (params.Budget) is spent,
 so the same problem and parameters always give the same route. Routes are compared by the
 profile's key (solver/route.py); an `accept` predicate can restrict which routes may be returned
@@ -50,11 +51,20 @@ refill (on trips, every round). Measured at 10 s on 10 Cordeau and 8 Solomon ins
 region), 7,391 on the Solomon ones against 7,403; 0.5 scored 5,787 and 7,353."""
 STALL_ROUNDS = 400
 """On plain time-window problems, rounds without a new best after which the search starts again from
-the best route kicked: KICK_SHARE of its stops taken out and the rest refilled. The walk otherwise
+its best route kicked: KICK_SHARE of its stops taken out and the rest refilled. The walk otherwise
 circles its best for good: at 10 s a Cordeau pr instance runs about 2,500 rounds, and pr05's best
 came at round 250 and stayed the same at 60 s."""
 KICK_SHARE = 0.6
 """Share of the best route's stops a kick takes out (a run of them or scattered ones, as _ruin does)."""
+KICKS_BEFORE_RESTART = 1
+"""On plain time-window problems, kicks in a row that find no better route, after which the walk
+starts afresh from the constructed route (recreated with another insertion power and noise), the
+best so far kept aside. Kicks keep the walk near its best: seeds of the same 8 s search end 10-35
+points apart on Cordeau pr10, pr16 and pr20. Seven large Cordeau instances (pr05, 10, 12, 14, 16,
+19, 20), two seeds at 40 s: 7,997 with kicks only, 8,011 restarting after 3 kicks, 8,035 after 1,
+8,025 with no kick; three seeds at 8 s: 11,907 with kicks only, 11,955 after 1. A fresh walk starts only
+when the budget left exceeds what the current walk took to reach its best: without that check the
+Solomon r2/rc2 instances lost 54 points at 10 s (restarts with too little time left to catch up)."""
 
 
 def base_route(problem: Problem) -> list[int]:
@@ -84,7 +94,7 @@ def _ruin(route: Route, mandatory: frozenset[int], strength: int, rng: random.Ra
 
 
 def _local_search(search: Search, route: Route, iterations: int, rng: random.Random,
-                  on_improve: Callable[[Route], None] | None) -> Route | None:
+                  on_improve: Callable[[Route], None] | None, constructed: Route | None = None) -> Route | None:
     """Rounds of ruin and recreate. On a plain time-window problem every round's route is kept (a
     walk that returns to the best now and then) and in most rounds removed stops may come straight
     back, as in the OPTW literature (PLAIN_HELD_OUT_SHARE); on a trip, removed stops stay out of the
@@ -97,14 +107,22 @@ def _local_search(search: Search, route: Route, iterations: int, rng: random.Ran
         on_improve(best)
     strength = 1
     back_to_best = PLAIN_RETURN_TO_BEST if search.exact else RETURN_TO_BEST
-    stalled = 0
+    stalled = kicks = 0
+    walk_best = best
+    walk_began = walk_found = search.budget.spent()
     for iteration in range(iterations):
         if search.budget.over():
             break
         stalled += 1
-        if search.exact and stalled > STALL_ROUNDS and best is not None:
-            kicked = _kick(search, best, optional, rng)
+        if search.exact and stalled > STALL_ROUNDS and walk_best is not None:
             stalled = 0
+            kicks += 1
+            now = search.budget.spent()
+            if kicks > KICKS_BEFORE_RESTART and constructed is not None and 1 - now > walk_found - walk_began:
+                route, walk_best, strength, kicks = _restart(search, constructed, optional, rng), None, 1, 0
+                walk_began = walk_found = now
+                continue
+            kicked = _kick(search, walk_best, optional, rng)
             if kicked is not None:
                 route, strength = kicked, 1
                 continue
@@ -125,16 +143,19 @@ def _local_search(search: Search, route: Route, iterations: int, rng: random.Ran
         if (search.exact or trial.key >= route.key or not search.accept(route.nodes)
                 or _near_best(search, trial, best, iteration / iterations)):
             route = trial
-        if search.accept(route.nodes) and (best is None or route.key > best.key):
-            best, strength, stalled = route, 1, 0
-            if on_improve:
-                on_improve(best)
+        if search.accept(route.nodes) and (walk_best is None or route.key > walk_best.key):
+            walk_best, strength, stalled, kicks = route, 1, 0, 0
+            walk_found = search.budget.spent()
+            if best is None or route.key > best.key:
+                best = route
+                if on_improve:
+                    on_improve(best)
             continue
         strength += 1
         if strength > max(1, int(len(route.nodes) * SHAKE_RESET)):
             strength = 1
-            if best is not None and rng.random() < back_to_best:
-                route = best
+            if walk_best is not None and rng.random() < back_to_best:
+                route = walk_best
     return best
 
 
@@ -148,6 +169,11 @@ def _kick(search: Search, best: Route, optional: set[int], rng: random.Random) -
         return None
     power = rng.choice(INSERTION_POWERS)
     return search.improve(search.fill(kept, optional - removed, power, rng), optional, power, rng)
+
+
+def _restart(search: Search, constructed: Route, optional: set[int], rng: random.Random) -> Route:
+    """The constructed route improved with a drawn insertion power and noise: a fresh walk."""
+    return search.improve(constructed, optional, rng.choice(INSERTION_POWERS), rng)
 
 
 def solve_heuristic(problem: Problem, iterations: int, seed: int, budget: Budget,
@@ -165,5 +191,5 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, budget: Budget
     route = search.cover_required(route)
     if route is None:
         return None
-    route = search.improve(route, set(problem.optional), 1.0, None)
-    return _local_search(search, route, iterations, random.Random(seed), on_improve)
+    improved = search.improve(route, set(problem.optional), 1.0, None)
+    return _local_search(search, improved, iterations, random.Random(seed), on_improve, constructed=route)

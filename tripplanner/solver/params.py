@@ -116,6 +116,7 @@ class Budget:
     wall-clock deadline as a safety net, and an optional stop request (Ctrl-C)."""
 
     def __init__(self, seconds: float, stop: threading.Event | None = None, work: int | None = None):
+        self.seconds = seconds
         self.deadline = time.monotonic() + seconds
         self.stop = stop
         self.work_limit = work
@@ -128,6 +129,11 @@ class Budget:
 
     def charge(self, units: int) -> None:
         self.work += units
+
+    def spent(self) -> float:
+        """The share of the budget spent: of the work units, or of the clock if that is further on."""
+        clock = 1 - (self.deadline - time.monotonic()) / self.seconds if self.seconds > 0 else 1.0
+        return max(clock, self.work / self.work_limit if self.work_limit else 0.0)
 
     def over(self) -> bool:
         if self.work_limit is not None and self.work >= self.work_limit:
