@@ -94,12 +94,13 @@ def _ruin(route: Route, mandatory: frozenset[int], strength: int, rng: random.Ra
 
 
 def _local_search(search: Search, route: Route, iterations: int, rng: random.Random,
-                  on_improve: Callable[[Route], None] | None, constructed: Route | None = None) -> Route | None:
+                  on_improve: Callable[[Route], None] | None, constructed: Route) -> Route | None:
     """Rounds of ruin and recreate. On a plain time-window problem every round's route is kept (a
     walk that returns to the best now and then) and in most rounds removed stops may come straight
     back, as in the OPTW literature (PLAIN_HELD_OUT_SHARE); on a trip, removed stops stay out of the
     first refill and a round's route is kept when near the best (record-to-record). Each choice the
-    other way lost on its own kind of problem (issue 18's closing notes have the figures)."""
+    other way lost on its own kind of problem (issue 18's closing notes have the figures). On a
+    plain problem a stalled walk is kicked and then restarted from `constructed` (KICKS_BEFORE_RESTART)."""
     p = search.problem
     optional = set(p.optional) - search.banned
     best = route if search.accept(route.nodes) else None
@@ -118,7 +119,7 @@ def _local_search(search: Search, route: Route, iterations: int, rng: random.Ran
             stalled = 0
             kicks += 1
             now = search.budget.spent()
-            if kicks > KICKS_BEFORE_RESTART and constructed is not None and 1 - now > walk_found - walk_began:
+            if kicks > KICKS_BEFORE_RESTART and 1 - now > walk_found - walk_began:
                 route, walk_best, strength, kicks = _restart(search, constructed, optional, rng), None, 1, 0
                 walk_began = walk_found = now
                 continue
@@ -192,4 +193,4 @@ def solve_heuristic(problem: Problem, iterations: int, seed: int, budget: Budget
     if route is None:
         return None
     improved = search.improve(route, set(problem.optional), 1.0, None)
-    return _local_search(search, improved, iterations, random.Random(seed), on_improve, constructed=route)
+    return _local_search(search, improved, iterations, random.Random(seed), on_improve, route)

@@ -131,9 +131,11 @@ class Budget:
         self.work += units
 
     def spent(self) -> float:
-        """The share of the budget spent: of the work units, or of the clock if that is further on."""
-        clock = 1 - (self.deadline - time.monotonic()) / self.seconds if self.seconds > 0 else 1.0
-        return max(clock, self.work / self.work_limit if self.work_limit else 0.0)
+        """The share of the budget spent: of the work units when they are counted (so a decision
+        on it repeats), else of the clock."""
+        if self.work_limit:
+            return self.work / self.work_limit
+        return 1 - (self.deadline - time.monotonic()) / self.seconds if self.seconds > 0 else 1.0
 
     def over(self) -> bool:
         if self.work_limit is not None and self.work >= self.work_limit:
